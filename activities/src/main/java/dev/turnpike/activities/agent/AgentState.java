@@ -1,0 +1,6 @@
+package dev.turnpike.activities.agent;
+
+public enum AgentState {
+  ENABLED,
+  ARCHIVED
+}

@@ -1,0 +1,136 @@
+package dev.turnpike.activities.event;
+
+import dev.turnpike.activities.store.Cursors;
+import dev.turnpike.activities.store.Db;
+import dev.turnpike.activities.store.Page;
+import dev.turnpike.activities.store.PageRequest;
+import dev.turnpike.activities.store.ResourceException;
+import dev.turnpike.activities.store.Sql;
+import jakarta.inject.Singleton;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The event log. Appends are idempotent (an event whose id exists is skipped) and take the next
+ * numbers of the session's gap-free sequence under the session row's lock, so concurrent writers
+ * never leave a hole or reuse a number.
+ */
+@Singleton
+public class EventStore {
+  private static final String COLUMNS =
+      "id, workspace_id, agent_id, session_id, turn_id, sequence, type, data, created_at";
+  private final Db db;
+
+  public EventStore(Db db) {
+    this.db = db;
+  }
+
+  public List<Event> append(EventScope scope, List<NewEvent> events) {
+    return db.write(c -> append(c, scope, events));
+  }
+
+  /** Appends inside the caller's transaction; returns only the events this call wrote. */
+  public static List<Event> append(Connection c, EventScope scope, List<NewEvent> events)
+      throws SQLException {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    long last =
+        Sql.one(
+                c,
+                "SELECT last_sequence FROM sessions WHERE workspace_id = ? AND id = ? FOR UPDATE",
+                rs -> rs.getLong(1),
+                scope.workspaceId(),
+                scope.sessionId())
+            .orElseThrow(() -> ResourceException.notFound("session", scope.sessionId(), null));
+    Set<String> existing = existingIds(c, events);
+    List<NewEvent> fresh = events.stream().filter(e -> !existing.contains(e.id())).toList();
+    if (fresh.isEmpty()) {
+      return List.of();
+    }
+    List<Event> written = new ArrayList<>(fresh.size());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO events (id, workspace_id, agent_id, session_id, turn_id, sequence, type,"
+                + " data) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING "
+                + COLUMNS)) {
+      for (NewEvent e : fresh) {
+        Sql.bind(
+            ps,
+            e.id(),
+            scope.workspaceId(),
+            scope.agentId(),
+            scope.sessionId(),
+            scope.turnId(),
+            ++last,
+            e.type(),
+            e.data());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          written.add(map(rs));
+        }
+      }
+    }
+    Sql.update(
+        c,
+        "UPDATE sessions SET last_sequence = ?, version = version + 1, updated_at = now()"
+            + " WHERE id = ?",
+        last,
+        scope.sessionId());
+    return written;
+  }
+
+  private static Set<String> existingIds(Connection c, List<NewEvent> events) throws SQLException {
+    Array ids = c.createArrayOf("text", events.stream().map(NewEvent::id).toArray());
+    return new HashSet<>(
+        Sql.list(c, "SELECT id FROM events WHERE id = ANY(?)", rs -> rs.getString(1), ids));
+  }
+
+  public Page<Event> listBySession(String workspaceId, String sessionId, PageRequest page) {
+    return list("session_id", workspaceId, sessionId, page);
+  }
+
+  public Page<Event> listByTurn(String workspaceId, String turnId, PageRequest page) {
+    return list("turn_id", workspaceId, turnId, page);
+  }
+
+  private Page<Event> list(String column, String workspaceId, String id, PageRequest page) {
+    return db.read(
+        c ->
+            Page.of(
+                Sql.list(
+                    c,
+                    "SELECT " + COLUMNS + " FROM events WHERE workspace_id = ? AND " + column
+                        + " = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+                    EventStore::map,
+                    workspaceId,
+                    id,
+                    page.afterOrZero(),
+                    page.limit() + 1),
+                page.limit(),
+                Cursors.EVENT,
+                Event::sequence));
+  }
+
+  static Event map(ResultSet rs) throws SQLException {
+    long sequence = rs.getLong("sequence");
+    return new Event(
+        rs.getString("id"),
+        rs.getString("workspace_id"),
+        rs.getString("agent_id"),
+        rs.getString("session_id"),
+        rs.getString("turn_id"),
+        sequence,
+        Cursors.encode(Cursors.EVENT, sequence),
+        rs.getString("type"),
+        Sql.epoch(rs, "created_at"),
+        Sql.json(rs, "data"));
+  }
+}

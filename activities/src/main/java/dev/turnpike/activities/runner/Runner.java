@@ -1,0 +1,16 @@
+package dev.turnpike.activities.runner;
+
+import dev.turnpike.workflows.runner.StepResult;
+
+/**
+ * The runner SPI: one adapter per kind of agent (scripted, openai, process, http), chosen by the
+ * agent's {@code runner.type}. A runner turns its agent's work into normalized events through the
+ * {@link RunnerContext} and returns at the points where the workflow must decide.
+ */
+public interface Runner {
+  /** The value of {@code runner.type} this runner serves. */
+  String type();
+
+  /** Goes on from {@code context.position()}; the context writes events and heartbeats. */
+  StepResult run(RunnerContext context) throws InterruptedException;
+}

@@ -1,0 +1,61 @@
+package dev.turnpike.activities.runner;
+
+import dev.turnpike.activities.agent.Agent;
+import dev.turnpike.activities.agent.AgentStore;
+import dev.turnpike.activities.event.EventStore;
+import dev.turnpike.activities.turn.Turn;
+import dev.turnpike.activities.turn.TurnStore;
+import dev.turnpike.workflows.runner.RunnerActivities;
+import dev.turnpike.workflows.runner.StepRequest;
+import dev.turnpike.workflows.runner.StepResult;
+import dev.turnpike.workflows.turn.TurnStart;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.inject.Singleton;
+
+@Singleton
+public class RunnerActivitiesImpl implements RunnerActivities {
+  /** Failure type of a runner that can never succeed on retry (unknown type, bad config). */
+  public static final String RUNNER_UNAVAILABLE = "RunnerUnavailable";
+
+  private final TurnStore turns;
+  private final AgentStore agents;
+  private final EventStore events;
+  private final RunnerRegistry registry;
+
+  public RunnerActivitiesImpl(
+      TurnStore turns, AgentStore agents, EventStore events, RunnerRegistry registry) {
+    this.turns = turns;
+    this.agents = agents;
+    this.events = events;
+    this.registry = registry;
+  }
+
+  @Override
+  public StepResult runStep(StepRequest request) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    // A retried attempt resumes where the last one heartbeated; earlier positions are done.
+    int position =
+        activity
+            .getHeartbeatDetails(Integer.class)
+            .map(p -> Math.max(p, request.position()))
+            .orElse(request.position());
+    TurnStart start = request.turn();
+    Turn turn = turns.get(start.workspaceId(), start.turnId(), null);
+    Agent agent = agents.get(start.workspaceId(), turn.agentId(), null);
+    Runner runner =
+        registry
+            .find(agent.runnerType())
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        "no runner of type '" + agent.runnerType() + "'", RUNNER_UNAVAILABLE));
+    try {
+      return runner.run(new ActivityRunnerContext(activity, events, turn, agent, position));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.turnpike.activities.runner;
+
+import dev.turnpike.activities.event.EventData;
+import dev.turnpike.activities.event.EventTypes;
+import dev.turnpike.activities.runner.RunnerContext.Emission;
+import dev.turnpike.activities.store.Ids;
+import dev.turnpike.workflows.runner.StepResult;
+import dev.turnpike.workflows.turn.Failure;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * The built-in deterministic runner: follows the turn's input line by line. The position is the
+ * index of the next line to run. See docs/runners.md for the script language.
+ */
+@Singleton
+public class ScriptedRunner implements Runner {
+  public static final String TYPE = "scripted";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public StepResult run(RunnerContext context) throws InterruptedException {
+    String[] lines = context.turn().input().content().split("\\R", -1);
+    for (int i = context.position(); i < lines.length; i++) {
+      ScriptLine line = ScriptLine.parse(lines[i]);
+      if (line == null) {
+        context.checkpoint(i + 1);
+        continue;
+      }
+      switch (line.directive()) {
+        case "say" -> context.emit(i, List.of(message(line.argument())));
+        case "tool" -> context.emit(i, toolCall(context, i, line.argument()));
+        case "progress" -> context.emit(i, List.of(progress(line)));
+        case "artifact" -> context.emit(i, List.of(artifact(context, i, line.argument())));
+        case "sleep" -> context.sleep(Long.parseLong(line.argument()), i);
+        case "fail" -> {
+          return StepResult.failed(i + 1, new Failure(Failure.RUNNER_ERROR, line.argument()));
+        }
+        default -> context.emit(i, List.of(message("echo: " + line.raw())));
+      }
+      context.checkpoint(i + 1);
+    }
+    return StepResult.done(lines.length);
+  }
+
+  private static Emission message(String content) {
+    return new Emission(EventTypes.MESSAGE_CREATED, EventData.message("assistant", content));
+  }
+
+  private static List<Emission> toolCall(RunnerContext context, int line, String argument) {
+    String[] parts = argument.split("\\s+", 2);
+    String name = parts[0];
+    String arguments = parts.length > 1 ? parts[1] : "";
+    String callId = Ids.derived("call_", context.turn().id(), Integer.toString(line));
+    return List.of(
+        new Emission(
+            EventTypes.TOOL_CALL_STARTED,
+            EventData.object()
+                .put("tool_call_id", callId)
+                .put("name", name)
+                .put("arguments", arguments)),
+        new Emission(
+            EventTypes.TOOL_CALL_COMPLETED,
+            EventData.object()
+                .put("tool_call_id", callId)
+                .put("name", name)
+                .put("status", "succeeded")
+                .put("output", "scripted " + name + " finished")));
+  }
+
+  private static Emission progress(ScriptLine line) {
+    String[] parts = line.argument().split("\\s+", 2);
+    return new Emission(
+        EventTypes.PROGRESS_UPDATED,
+        EventData.object()
+            .put("percent", Integer.parseInt(parts[0]))
+            .put("message", parts.length > 1 ? parts[1] : ""));
+  }
+
+  private static Emission artifact(RunnerContext context, int line, String name) {
+    String body =
+        "Artifact '" + name + "' written by turn " + context.turn().id() + " at script line "
+            + (line + 1) + ".\n";
+    return new Emission(
+        EventTypes.ARTIFACT_CREATED,
+        EventData.object()
+            .put("artifact_id", Ids.derived("art_", context.turn().id(), Integer.toString(line)))
+            .put("name", name)
+            .put("kind", "file")
+            .put("media_type", "text/plain")
+            .put("size_bytes", body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            .put("content", body));
+  }
+}

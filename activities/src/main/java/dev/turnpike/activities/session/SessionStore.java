@@ -1,0 +1,148 @@
+package dev.turnpike.activities.session;
+
+import dev.turnpike.activities.agent.AgentState;
+import dev.turnpike.activities.agent.AgentStore;
+import dev.turnpike.activities.store.Cursors;
+import dev.turnpike.activities.store.Db;
+import dev.turnpike.activities.store.Ids;
+import dev.turnpike.activities.store.Page;
+import dev.turnpike.activities.store.PageRequest;
+import dev.turnpike.activities.store.ResourceException;
+import dev.turnpike.activities.store.Sql;
+import dev.turnpike.activities.store.UsageSummary;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+@Singleton
+public class SessionStore {
+  private static final String COLUMNS =
+      "id, workspace_id, agent_id, title, created_by, parent_session_id, forked_from_session_id,"
+          + " spawned_by_turn_id, agent_role, state, last_sequence, events_retained_until,"
+          + " filesystem_pinned, usage_summary, created_at, updated_at, version, row_seq";
+  private final Db db;
+  private final AgentStore agents;
+
+  public SessionStore(Db db, AgentStore agents) {
+    this.db = db;
+    this.agents = agents;
+  }
+
+  public Session create(
+      String workspaceId, String createdBy, String agentId, String title, String agentRole) {
+    return db.write(
+        c -> {
+          var agent =
+              agents
+                  .findShared(c, workspaceId, agentId)
+                  .orElseThrow(() -> ResourceException.notFound("agent", agentId, "agent_id"));
+          if (agent.state() == AgentState.ARCHIVED) {
+            throw ResourceException.conflict(
+                "agent_archived", "Agent '" + agentId + "' is archived.", "agent_id");
+          }
+          return Sql.one(
+                  c,
+                  "INSERT INTO sessions (id, workspace_id, agent_id, title, created_by, agent_role,"
+                      + " state, usage_summary) VALUES (?, ?, ?, ?, ?, ?, 'CREATED', ?::jsonb)"
+                      + " RETURNING "
+                      + COLUMNS,
+                  SessionStore::map,
+                  Ids.random("ses_"),
+                  workspaceId,
+                  agentId,
+                  title,
+                  createdBy,
+                  agentRole,
+                  UsageSummary.zero())
+              .orElseThrow();
+        });
+  }
+
+  public Session get(String workspaceId, String id, String param) {
+    return db.read(c -> find(c, workspaceId, id, false))
+        .orElseThrow(() -> ResourceException.notFound("session", id, param));
+  }
+
+  public static Optional<Session> find(Connection c, String workspaceId, String id, boolean lock)
+      throws SQLException {
+    return Sql.one(
+        c,
+        "SELECT " + COLUMNS + " FROM sessions WHERE workspace_id = ? AND id = ?"
+            + (lock ? " FOR UPDATE" : ""),
+        SessionStore::map,
+        workspaceId,
+        id);
+  }
+
+  public Page<Session> list(String workspaceId, SessionFilter filter, PageRequest page) {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM sessions WHERE workspace_id = ?");
+    List<Object> params = new ArrayList<>(List.of(workspaceId));
+    addFilter(sql, params, "parent_session_id", filter.parentSession());
+    addFilter(sql, params, "forked_from_session_id", filter.forkedFromSession());
+    addFilter(sql, params, "spawned_by_turn_id", filter.spawnedByTurn());
+    addFilter(sql, params, "agent_role", filter.agentRole());
+    sql.append(" AND row_seq < ? ORDER BY row_seq DESC LIMIT ?");
+    params.add(page.beforeOrMax());
+    params.add(page.limit() + 1);
+    return db.read(
+        c ->
+            Page.ofKeyed(
+                Sql.list(
+                    c,
+                    sql.toString(),
+                    rs -> new Page.Keyed<>(rs.getLong("row_seq"), map(rs)),
+                    params.toArray()),
+                page.limit()));
+  }
+
+  private static void addFilter(StringBuilder sql, List<Object> params, String column, String v) {
+    if (v != null) {
+      sql.append(" AND ").append(column).append(" = ?");
+      params.add(v);
+    }
+  }
+
+  /** Sets the session's state (and its etag) inside the caller's transaction. */
+  public static void setState(Connection c, String workspaceId, String id, SessionState state)
+      throws SQLException {
+    Sql.update(
+        c,
+        "UPDATE sessions SET state = ?, version = version + 1, updated_at = now()"
+            + " WHERE workspace_id = ? AND id = ? AND state <> ?",
+        state,
+        workspaceId,
+        id,
+        state);
+  }
+
+  private static Session map(ResultSet rs) throws SQLException {
+    String id = rs.getString("id");
+    long lastSequence = rs.getLong("last_sequence");
+    return new Session(
+        id,
+        rs.getString("workspace_id"),
+        null,
+        rs.getString("agent_id"),
+        rs.getString("title"),
+        rs.getString("created_by"),
+        rs.getString("parent_session_id"),
+        rs.getString("forked_from_session_id"),
+        rs.getString("spawned_by_turn_id"),
+        rs.getString("agent_role"),
+        null,
+        lastSequence == 0 ? null : Cursors.encode(Cursors.EVENT, lastSequence),
+        Sql.epoch(rs, "events_retained_until"),
+        null,
+        rs.getBoolean("filesystem_pinned"),
+        Sql.json(rs, "usage_summary"),
+        SessionState.valueOf(rs.getString("state")),
+        Sql.epoch(rs, "created_at"),
+        Sql.epoch(rs, "updated_at"),
+        Ids.etag(id, rs.getInt("version")));
+  }
+}

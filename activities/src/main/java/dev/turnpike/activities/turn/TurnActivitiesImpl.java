@@ -1,0 +1,130 @@
+package dev.turnpike.activities.turn;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.activities.event.EventData;
+import dev.turnpike.activities.event.EventScope;
+import dev.turnpike.activities.event.EventStore;
+import dev.turnpike.activities.event.EventTypes;
+import dev.turnpike.activities.event.NewEvent;
+import dev.turnpike.activities.session.SessionState;
+import dev.turnpike.activities.session.SessionStore;
+import dev.turnpike.activities.store.Db;
+import dev.turnpike.activities.store.Ids;
+import dev.turnpike.activities.store.Sql;
+import dev.turnpike.workflows.turn.TurnActivities;
+import dev.turnpike.workflows.turn.TurnFinish;
+import dev.turnpike.workflows.turn.TurnOutcome;
+import dev.turnpike.workflows.turn.TurnStart;
+import dev.turnpike.workflows.turn.TurnState;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+@Singleton
+public class TurnActivitiesImpl implements TurnActivities {
+  private final Db db;
+
+  public TurnActivitiesImpl(Db db) {
+    this.db = db;
+  }
+
+  /** The id of the turn's first event (the user's input). */
+  public static String inputEventId(String turnId) {
+    return Ids.derived("evt_", turnId, "input");
+  }
+
+  /** The id of the turn's one terminal event, whoever writes it. */
+  public static String terminalEventId(String turnId) {
+    return Ids.derived("evt_", turnId, "end");
+  }
+
+  @Override
+  public boolean begin(TurnStart start) {
+    return db.write(
+        c -> {
+          Optional<Turn> found = lock(c, start);
+          if (found.isEmpty() || found.get().state().isTerminal()) {
+            return false;
+          }
+          Turn turn = found.get();
+          Sql.update(
+              c,
+              "UPDATE turns SET state = 'RUNNING', started_at = now(), version = version + 1,"
+                  + " updated_at = now() WHERE id = ? AND state = 'QUEUED'",
+              turn.id());
+          SessionStore.setState(c, start.workspaceId(), start.sessionId(), SessionState.ACTIVE);
+          EventStore.append(
+              c,
+              scope(turn),
+              List.of(
+                  new NewEvent(
+                      inputEventId(turn.id()),
+                      EventTypes.MESSAGE_CREATED,
+                      EventData.message("user", turn.input().content()))));
+          return true;
+        });
+  }
+
+  @Override
+  public void finish(TurnFinish finish) {
+    TurnStart start = finish.turn();
+    TurnOutcome outcome = finish.outcome();
+    db.write(
+        c -> {
+          Optional<Turn> found = lock(c, start);
+          if (found.isEmpty() || found.get().state().isTerminal()) {
+            return null;
+          }
+          Turn turn = found.get();
+          Sql.update(
+              c,
+              "UPDATE turns SET state = ?, completed_at = now(), started_at = COALESCE(started_at,"
+                  + " now()), failure_code = ?, failure_message = ?, version = version + 1,"
+                  + " updated_at = now() WHERE id = ?",
+              outcome.state(),
+              outcome.failure() == null ? null : outcome.failure().code(),
+              outcome.failure() == null ? null : outcome.failure().message(),
+              turn.id());
+          SessionStore.setState(
+              c,
+              start.workspaceId(),
+              start.sessionId(),
+              outcome.state() == TurnState.FAILED
+                  ? SessionState.FAILED
+                  : SessionState.WAITING_FOR_INPUT);
+          EventStore.append(c, scope(turn), List.of(terminalEvent(turn.id(), outcome)));
+          return null;
+        });
+  }
+
+  private static NewEvent terminalEvent(String turnId, TurnOutcome outcome) {
+    ObjectNode data = EventData.object().put("state", outcome.state().name());
+    String type =
+        switch (outcome.state()) {
+          case COMPLETED -> EventTypes.TURN_COMPLETED;
+          case CANCELLED -> EventTypes.TURN_CANCELLED;
+          default -> EventTypes.TURN_FAILED;
+        };
+    if (outcome.failure() != null) {
+      data.putObject("failure")
+          .put("code", outcome.failure().code())
+          .put("message", outcome.failure().message());
+    }
+    return new NewEvent(terminalEventId(turnId), type, data);
+  }
+
+  private static Optional<Turn> lock(Connection c, TurnStart start) throws SQLException {
+    return Sql.one(
+        c,
+        "SELECT " + TurnStore.COLUMNS + " FROM turns WHERE workspace_id = ? AND id = ? FOR UPDATE",
+        TurnStore::map,
+        start.workspaceId(),
+        start.turnId());
+  }
+
+  static EventScope scope(Turn turn) {
+    return new EventScope(turn.workspaceId(), turn.agentId(), turn.sessionId(), turn.id());
+  }
+}

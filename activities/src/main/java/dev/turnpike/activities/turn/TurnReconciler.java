@@ -1,0 +1,79 @@
+package dev.turnpike.activities.turn;
+
+import dev.turnpike.workflows.turn.Failure;
+import dev.turnpike.workflows.turn.TurnFinish;
+import dev.turnpike.workflows.turn.TurnOutcome;
+import dev.turnpike.workflows.turn.TurnStart;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Startup reconciliation: a turn still QUEUED or RUNNING whose workflows no longer exist (after a
+ * restart of the in-process Temporal server, say) is failed with {@code workflow_lost}, never left
+ * running forever.
+ */
+@Singleton
+public class TurnReconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(TurnReconciler.class);
+
+  private final TurnStore turns;
+  private final TurnActivitiesImpl lifecycle;
+  private final WorkflowClient client;
+
+  public TurnReconciler(TurnStore turns, TurnActivitiesImpl lifecycle, WorkflowClient client) {
+    this.turns = turns;
+    this.lifecycle = lifecycle;
+    this.client = client;
+  }
+
+  /** Reconciles turns created before {@code epochSeconds}; returns how many were lost. */
+  public int reconcile(long epochSeconds) {
+    int lost = 0;
+    for (Turn turn : turns.unfinishedCreatedBefore(epochSeconds)) {
+      if (isRunning(turn.id()) || isRunning(turn.sessionId())) {
+        continue;
+      }
+      lifecycle.finish(
+          new TurnFinish(
+              new TurnStart(turn.workspaceId(), turn.sessionId(), turn.id()),
+              TurnOutcome.failed(
+                  new Failure(
+                      Failure.WORKFLOW_LOST,
+                      "The turn's workflow no longer exists (the Temporal server lost it, e.g. an"
+                          + " in-process server restarted); the turn cannot continue."))));
+      lost++;
+    }
+    if (lost > 0) {
+      LOG.warn("Reconciliation failed {} turn(s) whose workflows were lost", lost);
+    }
+    return lost;
+  }
+
+  private boolean isRunning(String workflowId) {
+    try {
+      var response =
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(client.getOptions().getNamespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                      .build());
+      return response.getWorkflowExecutionInfo().getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+}

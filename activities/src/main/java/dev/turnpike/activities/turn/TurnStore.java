@@ -1,0 +1,157 @@
+package dev.turnpike.activities.turn;
+
+import dev.turnpike.activities.agent.Agent;
+import dev.turnpike.activities.agent.AgentState;
+import dev.turnpike.activities.agent.AgentStore;
+import dev.turnpike.activities.session.Session;
+import dev.turnpike.activities.session.SessionStore;
+import dev.turnpike.activities.store.Db;
+import dev.turnpike.activities.store.Ids;
+import dev.turnpike.activities.store.Page;
+import dev.turnpike.activities.store.PageRequest;
+import dev.turnpike.activities.store.ResourceException;
+import dev.turnpike.activities.store.Sql;
+import dev.turnpike.activities.store.UsageSummary;
+import dev.turnpike.workflows.turn.Failure;
+import dev.turnpike.workflows.turn.TurnState;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+@Singleton
+public class TurnStore {
+  static final String COLUMNS =
+      "id, workspace_id, agent_id, session_id, input_content, model, created_by, state,"
+          + " decision_reason, failure_code, failure_message, usage_summary, started_at,"
+          + " completed_at, created_at, updated_at, version, row_seq";
+  private final Db db;
+  private final AgentStore agents;
+
+  public TurnStore(Db db, AgentStore agents) {
+    this.db = db;
+    this.agents = agents;
+  }
+
+  /**
+   * Writes a QUEUED turn after admission: the session takes turns, its agent is enabled and the
+   * model is one the agent's model policy allows.
+   */
+  public Turn create(
+      String workspaceId, String createdBy, String sessionId, String content, String model) {
+    return db.write(
+        c -> {
+          Session session =
+              SessionStore.find(c, workspaceId, sessionId, false)
+                  .orElseThrow(
+                      () -> ResourceException.notFound("session", sessionId, "session_id"));
+          if (session.state().isClosed()) {
+            throw ResourceException.conflict(
+                "session_closed",
+                "Session '" + sessionId + "' is " + session.state() + " and takes no new turns.",
+                "session_id");
+          }
+          Agent agent = agents.findShared(c, workspaceId, session.agentId()).orElseThrow();
+          if (agent.state() == AgentState.ARCHIVED) {
+            throw ResourceException.conflict(
+                "agent_archived", "Agent '" + agent.id() + "' is archived.", "session_id");
+          }
+          String resolvedModel = ModelAdmission.resolve(agent.modelPolicy(), model);
+          return Sql.one(
+                  c,
+                  "INSERT INTO turns (id, workspace_id, agent_id, session_id, input_content, model,"
+                      + " created_by, state, decision_reason, usage_summary) VALUES (?, ?, ?, ?, ?,"
+                      + " ?, ?, 'QUEUED', ?, ?::jsonb) RETURNING "
+                      + COLUMNS,
+                  TurnStore::map,
+                  Ids.random("trn_"),
+                  workspaceId,
+                  agent.id(),
+                  sessionId,
+                  content,
+                  resolvedModel,
+                  createdBy,
+                  "runner '" + agent.runnerType() + "' in mode 'worker'",
+                  UsageSummary.zero())
+              .orElseThrow();
+        });
+  }
+
+  public Turn get(String workspaceId, String id, String param) {
+    return db.read(c -> find(c, workspaceId, id))
+        .orElseThrow(() -> ResourceException.notFound("turn", id, param));
+  }
+
+  public static Optional<Turn> find(Connection c, String workspaceId, String id)
+      throws SQLException {
+    return Sql.one(
+        c,
+        "SELECT " + COLUMNS + " FROM turns WHERE workspace_id = ? AND id = ?",
+        TurnStore::map,
+        workspaceId,
+        id);
+  }
+
+  public Page<Turn> list(String workspaceId, String sessionId, PageRequest page) {
+    List<Object> params = new ArrayList<>(List.of(workspaceId));
+    String sql = "SELECT " + COLUMNS + " FROM turns WHERE workspace_id = ?";
+    if (sessionId != null) {
+      sql += " AND session_id = ?";
+      params.add(sessionId);
+    }
+    sql += " AND row_seq < ? ORDER BY row_seq DESC LIMIT ?";
+    params.add(page.beforeOrMax());
+    params.add(page.limit() + 1);
+    String query = sql;
+    return db.read(
+        c ->
+            Page.ofKeyed(
+                Sql.list(
+                    c,
+                    query,
+                    rs -> new Page.Keyed<>(rs.getLong("row_seq"), map(rs)),
+                    params.toArray()),
+                page.limit()));
+  }
+
+  /** Turns not yet finished that were created before {@code epochSeconds}: reconciliation input. */
+  public List<Turn> unfinishedCreatedBefore(long epochSeconds) {
+    return db.read(
+        c ->
+            Sql.list(
+                c,
+                "SELECT " + COLUMNS + " FROM turns WHERE state IN ('QUEUED', 'RUNNING')"
+                    + " AND created_at < to_timestamp(?) ORDER BY row_seq",
+                TurnStore::map,
+                epochSeconds));
+  }
+
+  static Turn map(ResultSet rs) throws SQLException {
+    String id = rs.getString("id");
+    TurnState state = TurnState.valueOf(rs.getString("state"));
+    String failureCode = rs.getString("failure_code");
+    return new Turn(
+        id,
+        rs.getString("workspace_id"),
+        null,
+        rs.getString("agent_id"),
+        rs.getString("session_id"),
+        new Turn.Input(rs.getString("input_content")),
+        rs.getString("model"),
+        rs.getString("created_by"),
+        state,
+        state,
+        Sql.epoch(rs, "started_at"),
+        Sql.epoch(rs, "completed_at"),
+        rs.getString("decision_reason"),
+        null,
+        Sql.json(rs, "usage_summary"),
+        failureCode == null ? null : new Failure(failureCode, rs.getString("failure_message")),
+        Sql.epoch(rs, "created_at"),
+        Sql.epoch(rs, "updated_at"),
+        Ids.etag(id, rs.getInt("version")));
+  }
+}

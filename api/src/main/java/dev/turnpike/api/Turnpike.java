@@ -1,0 +1,1 @@
+package dev.turnpike.api; public class Turnpike { public static void main(String[] a){} }

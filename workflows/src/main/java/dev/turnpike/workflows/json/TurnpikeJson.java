@@ -1,0 +1,40 @@
+package dev.turnpike.workflows.json;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
+
+/**
+ * The one JSON configuration: the HTTP API's ObjectMapper and Temporal's data converter both
+ * apply {@link #configure}. snake_case names; unknown properties are ignored so that a field
+ * added to a payload record does not break a worker still running the old code.
+ */
+public final class TurnpikeJson {
+  private static final ObjectMapper MAPPER = configure(new ObjectMapper());
+  private static final DataConverter DATA_CONVERTER =
+      DefaultDataConverter.newDefaultInstance()
+          .withPayloadConverterOverrides(new JacksonJsonPayloadConverter(MAPPER));
+
+  private TurnpikeJson() {}
+
+  public static ObjectMapper configure(ObjectMapper mapper) {
+    return mapper
+        .registerModule(new Jdk8Module())
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+  }
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static DataConverter dataConverter() {
+    return DATA_CONVERTER;
+  }
+}

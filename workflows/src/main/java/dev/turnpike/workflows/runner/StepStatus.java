@@ -1,0 +1,8 @@
+package dev.turnpike.workflows.runner;
+
+public enum StepStatus {
+  /** The runner stopped at a point where the workflow decides; call again from nextPosition. */
+  CONTINUE,
+  DONE,
+  FAILED
+}

@@ -1,0 +1,77 @@
+package dev.turnpike.workflows.session;
+
+import dev.turnpike.workflows.turn.Failure;
+import dev.turnpike.workflows.turn.TurnActivities;
+import dev.turnpike.workflows.turn.TurnFinish;
+import dev.turnpike.workflows.turn.TurnOutcome;
+import dev.turnpike.workflows.turn.TurnStart;
+import dev.turnpike.workflows.turn.TurnWorkflow;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+public class SessionWorkflowImpl implements SessionWorkflow {
+  /** Continue-as-new after this many turns even if the server does not suggest it yet. */
+  static final int MAX_TURNS_PER_RUN = 200;
+
+  private final TurnActivities turns = Workflow.newActivityStub(TurnActivities.class);
+  private final Deque<String> pending = new ArrayDeque<>();
+
+  @WorkflowInit
+  public SessionWorkflowImpl(SessionRun run) {
+    pending.addAll(run.pendingTurnIds());
+  }
+
+  @Override
+  public void run(SessionRun run) {
+    int ran = 0;
+    while (true) {
+      Workflow.await(() -> !pending.isEmpty());
+      runTurn(new TurnStart(run.workspaceId(), run.sessionId(), pending.removeFirst()));
+      ran++;
+      if (ran >= MAX_TURNS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        Workflow.continueAsNew(
+            new SessionRun(run.workspaceId(), run.sessionId(), new ArrayList<>(pending)));
+      }
+    }
+  }
+
+  private void runTurn(TurnStart start) {
+    TurnWorkflow child =
+        Workflow.newChildWorkflowStub(
+            TurnWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(start.turnId())
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .build());
+    try {
+      child.run(start);
+    } catch (ChildWorkflowFailure e) {
+      // The turn workflow itself broke (not its runner): settle the turn so the thread moves on.
+      turns.finish(
+          new TurnFinish(
+              start,
+              TurnOutcome.failed(
+                  new Failure(Failure.TURN_WORKFLOW_FAILED, String.valueOf(e.getMessage())))));
+    }
+  }
+
+  @Override
+  public void submit(TurnTicket ticket) {
+    if (!pending.contains(ticket.turnId())) {
+      pending.addLast(ticket.turnId());
+    }
+  }
+
+  @Override
+  public List<String> pendingTurns() {
+    return List.copyOf(pending);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.turnpike.workflows.turn;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
+import java.util.Map;
+
+/**
+ * The one place that sets the activity options of the turn and session workflows. The worker
+ * registers the workflow implementations with these, so workflow code creates plain stubs.
+ */
+public final class TurnActivityOptions {
+  private TurnActivityOptions() {}
+
+  public static WorkflowImplementationOptions implementationOptions(TurnTimeouts t) {
+    ActivityOptions bookkeeping =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(t.bookkeepingTimeout())
+            // Bookkeeping writes are idempotent and must eventually land: retry without limit.
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setInitialInterval(t.retryInitialInterval())
+                    .setMaximumInterval(t.retryMaxInterval())
+                    .build())
+            .build();
+    ActivityOptions runner =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(t.runnerStepTimeout())
+            .setHeartbeatTimeout(t.runnerHeartbeatTimeout())
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setInitialInterval(t.retryInitialInterval())
+                    .setMaximumInterval(t.retryMaxInterval())
+                    .setMaximumAttempts(t.runnerMaxAttempts())
+                    .build())
+            .build();
+    return WorkflowImplementationOptions.newBuilder()
+        .setDefaultActivityOptions(bookkeeping)
+        .setActivityOptions(Map.of("RunnerRunStep", runner))
+        .build();
+  }
+}

@@ -1,0 +1,3 @@
+package dev.turnpike.workflows.turn;
+
+public record TurnFinish(TurnStart turn, TurnOutcome outcome) {}
