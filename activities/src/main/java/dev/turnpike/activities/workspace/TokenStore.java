@@ -38,13 +38,13 @@ public class TokenStore {
     return new ApiToken(id, workspaceId, name, admin, createdAt, secret);
   }
 
-  public Optional<Caller> authenticate(String secret) {
+  public Optional<TokenGrant> authenticate(String secret) {
     return db.read(
         c ->
             Sql.one(
                 c,
                 "SELECT id, workspace_id, admin FROM api_tokens WHERE token_hash = ?",
-                rs -> new Caller(rs.getString("id"), rs.getString("workspace_id"), rs.getBoolean("admin")),
+                rs -> new TokenGrant(rs.getString("id"), rs.getString("workspace_id"), rs.getBoolean("admin")),
                 Ids.sha256Hex(secret)));
   }
 

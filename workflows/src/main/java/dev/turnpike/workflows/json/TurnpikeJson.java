@@ -1,6 +1,11 @@
 package dev.turnpike.workflows.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,7 +17,8 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
 /**
  * The one JSON configuration: the HTTP API's ObjectMapper and Temporal's data converter both
  * apply {@link #configure}. snake_case names; unknown properties are ignored so that a field
- * added to a payload record does not break a worker still running the old code.
+ * added to a payload record does not break a worker still running the old code. Scalars are not
+ * coerced: a number where a string belongs (or the reverse) is an error, not a silent conversion.
  */
 public final class TurnpikeJson {
   private static final ObjectMapper MAPPER = configure(new ObjectMapper());
@@ -23,11 +29,18 @@ public final class TurnpikeJson {
   private TurnpikeJson() {}
 
   public static ObjectMapper configure(ObjectMapper mapper) {
+    mapper.coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     return mapper
         .registerModule(new Jdk8Module())
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .setSerializationInclusion(JsonInclude.Include.ALWAYS)
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-        .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+        .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
+        .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+        .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
   }
 
   public static ObjectMapper mapper() {

@@ -1,0 +1,91 @@
+package dev.turnpike.api.session;
+
+import dev.turnpike.activities.event.Event;
+import dev.turnpike.activities.event.EventStore;
+import dev.turnpike.activities.session.Session;
+import dev.turnpike.activities.session.SessionFilter;
+import dev.turnpike.activities.session.SessionStore;
+import dev.turnpike.activities.store.Page;
+import dev.turnpike.api.auth.Caller;
+import dev.turnpike.api.http.Etags;
+import dev.turnpike.api.http.Fields;
+import dev.turnpike.api.http.JsonBody;
+import dev.turnpike.api.http.ListParams;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+
+@Controller("/v1/agent_sessions")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class SessionController {
+  private final SessionStore sessions;
+  private final EventStore events;
+
+  public SessionController(SessionStore sessions, EventStore events) {
+    this.sessions = sessions;
+    this.events = events;
+  }
+
+  @Post
+  @RequestBody(content = @Content(schema = @Schema(implementation = SessionRequest.class)))
+  public HttpResponse<Session> create(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @Body @Nullable String body) {
+    SessionRequest r = JsonBody.read(body, SessionRequest.class);
+    Session session =
+        sessions.create(
+            caller.workspaceId(),
+            caller.tokenId(),
+            Fields.required(r.agentId(), "agent_id", 54),
+            Fields.maxLength(r.title(), "title", 500),
+            Fields.optional(r.agentRole(), "agent_role", 80));
+    return HttpResponse.<Session>status(HttpStatus.CREATED)
+        .body(session)
+        .header(HttpHeaders.ETAG, Etags.header(session.etag()));
+  }
+
+  @Get("/{id}")
+  public HttpResponse<Session> get(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
+    Session session = sessions.get(caller.workspaceId(), id, "id");
+    return HttpResponse.ok(session).header(HttpHeaders.ETAG, Etags.header(session.etag()));
+  }
+
+  @Get
+  public Page<Session> list(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+      @QueryValue @Nullable String limit,
+      @QueryValue @Nullable String cursor,
+      @QueryValue("parent_session") @Nullable String parentSession,
+      @QueryValue("forked_from_session") @Nullable String forkedFromSession,
+      @QueryValue("spawned_by_turn") @Nullable String spawnedByTurn,
+      @QueryValue("agent_role") @Nullable String agentRole) {
+    return sessions.list(
+        caller.workspaceId(),
+        new SessionFilter(parentSession, forkedFromSession, spawnedByTurn, agentRole),
+        ListParams.resources(limit, cursor));
+  }
+
+  @Get("/{id}/events")
+  public Page<Event> events(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+      @PathVariable String id,
+      @QueryValue @Nullable String limit,
+      @QueryValue @Nullable String cursor) {
+    var page = ListParams.events(limit, cursor);
+    sessions.get(caller.workspaceId(), id, "id");
+    return events.listBySession(caller.workspaceId(), id, page);
+  }
+}

@@ -1,0 +1,6 @@
+package dev.turnpike.api.turn;
+
+/** Body of {@code POST /v1/agent_turns}. */
+public record TurnRequest(String sessionId, Input input, String model) {
+  public record Input(String content) {}
+}

@@ -1,0 +1,42 @@
+package dev.turnpike.api.turn;
+
+import dev.turnpike.activities.turn.Turn;
+import dev.turnpike.workflows.session.SessionRun;
+import dev.turnpike.workflows.session.SessionWorkflow;
+import dev.turnpike.workflows.session.TurnTicket;
+import io.micronaut.context.annotation.Value;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** Hands a written turn to its session's workflow, starting the workflow if it is not running. */
+@Singleton
+public class TurnSubmitter {
+  private final WorkflowClient client;
+  private final String taskQueue;
+
+  public TurnSubmitter(
+      WorkflowClient client, @Value("${turnpike.temporal.task-queue:turnpike}") String taskQueue) {
+    this.client = client;
+    this.taskQueue = taskQueue;
+  }
+
+  public void submit(Turn turn) {
+    SessionWorkflow session =
+        client.newWorkflowStub(
+            SessionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(turn.sessionId())
+                .setTaskQueue(taskQueue)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .build());
+    BatchRequest request = client.newSignalWithStartRequest();
+    request.add(session::run, new SessionRun(turn.workspaceId(), turn.sessionId(), List.of()));
+    request.add(session::submit, new TurnTicket(turn.id()));
+    client.signalWithStart(request);
+  }
+}
