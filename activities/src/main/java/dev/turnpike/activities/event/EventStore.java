@@ -81,8 +81,9 @@ public class EventStore {
     Sql.update(
         c,
         "UPDATE sessions SET last_sequence = ?, version = version + 1, updated_at = now()"
-            + " WHERE id = ?",
+            + " WHERE workspace_id = ? AND id = ?",
         last,
+        scope.workspaceId(),
         scope.sessionId());
     return written;
   }

@@ -52,7 +52,8 @@ public class TurnActivitiesImpl implements TurnActivities {
           Sql.update(
               c,
               "UPDATE turns SET state = 'RUNNING', started_at = now(), version = version + 1,"
-                  + " updated_at = now() WHERE id = ? AND state = 'QUEUED'",
+                  + " updated_at = now() WHERE workspace_id = ? AND id = ? AND state = 'QUEUED'",
+              turn.workspaceId(),
               turn.id());
           SessionStore.setState(c, start.workspaceId(), start.sessionId(), SessionState.ACTIVE);
           EventStore.append(
@@ -82,10 +83,11 @@ public class TurnActivitiesImpl implements TurnActivities {
               c,
               "UPDATE turns SET state = ?, completed_at = now(), started_at = COALESCE(started_at,"
                   + " now()), failure_code = ?, failure_message = ?, version = version + 1,"
-                  + " updated_at = now() WHERE id = ?",
+                  + " updated_at = now() WHERE workspace_id = ? AND id = ?",
               outcome.state(),
               outcome.failure() == null ? null : outcome.failure().code(),
               outcome.failure() == null ? null : outcome.failure().message(),
+              turn.workspaceId(),
               turn.id());
           SessionStore.setState(
               c,

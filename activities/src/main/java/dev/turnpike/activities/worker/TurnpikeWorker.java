@@ -10,6 +10,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +24,20 @@ public class TurnpikeWorker {
   private final String taskQueue;
   private final TurnTimeouts timeouts;
   private final Object[] activities;
+  private final Duration shutdownGrace;
   private WorkerFactory factory;
 
   public TurnpikeWorker(
       WorkflowClient client,
       @Value("${turnpike.temporal.task-queue:turnpike}") String taskQueue,
       TurnTimeouts timeouts,
+      @Value("${turnpike.worker.shutdown-grace:10s}") Duration shutdownGrace,
       TurnActivitiesImpl turnActivities,
       RunnerActivitiesImpl runnerActivities) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.timeouts = timeouts;
+    this.shutdownGrace = shutdownGrace;
     this.activities = new Object[] {turnActivities, runnerActivities};
   }
 
@@ -49,11 +53,19 @@ public class TurnpikeWorker {
     LOG.info("Temporal worker polling task queue '{}'", taskQueue);
   }
 
+  /**
+   * Lets running activities finish for the grace period, then interrupts them; an interrupted
+   * activity is retried by another worker and, being idempotent, rewrites nothing.
+   */
   @PreDestroy
   public synchronized void stop() {
     if (factory != null) {
       factory.shutdown();
-      factory.awaitTermination(10, TimeUnit.SECONDS);
+      factory.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+      if (!factory.isTerminated()) {
+        factory.shutdownNow();
+        factory.awaitTermination(5, TimeUnit.SECONDS);
+      }
       factory = null;
     }
   }
