@@ -1,7 +1,5 @@
 package dev.turnpike.api.session;
 
-import dev.turnpike.activities.event.Event;
-import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.session.Session;
 import dev.turnpike.activities.session.SessionFilter;
 import dev.turnpike.activities.session.SessionStore;
@@ -32,11 +30,9 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SessionController {
   private final SessionStore sessions;
-  private final EventStore events;
 
-  public SessionController(SessionStore sessions, EventStore events) {
+  public SessionController(SessionStore sessions) {
     this.sessions = sessions;
-    this.events = events;
   }
 
   @Post
@@ -76,16 +72,5 @@ public class SessionController {
         caller.workspaceId(),
         new SessionFilter(parentSession, forkedFromSession, spawnedByTurn, agentRole),
         ListParams.resources(limit, cursor));
-  }
-
-  @Get("/{id}/events")
-  public Page<Event> events(
-      @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-      @PathVariable String id,
-      @QueryValue @Nullable String limit,
-      @QueryValue @Nullable String cursor) {
-    var page = ListParams.events(limit, cursor);
-    sessions.get(caller.workspaceId(), id, "id");
-    return events.listBySession(caller.workspaceId(), id, page);
   }
 }

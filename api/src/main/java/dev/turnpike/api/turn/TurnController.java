@@ -1,7 +1,5 @@
 package dev.turnpike.api.turn;
 
-import dev.turnpike.activities.event.Event;
-import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.store.Page;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.activities.turn.TurnActivitiesImpl;
@@ -42,14 +40,12 @@ public class TurnController {
   static final int CONTENT_MAX = 1_000_000;
 
   private final TurnStore turns;
-  private final EventStore events;
   private final TurnSubmitter submitter;
   private final TurnActivitiesImpl lifecycle;
 
   public TurnController(
-      TurnStore turns, EventStore events, TurnSubmitter submitter, TurnActivitiesImpl lifecycle) {
+      TurnStore turns, TurnSubmitter submitter, TurnActivitiesImpl lifecycle) {
     this.turns = turns;
-    this.events = events;
     this.submitter = submitter;
     this.lifecycle = lifecycle;
   }
@@ -101,16 +97,5 @@ public class TurnController {
       @QueryValue @Nullable String limit,
       @QueryValue @Nullable String cursor) {
     return turns.list(caller.workspaceId(), session, ListParams.resources(limit, cursor));
-  }
-
-  @Get("/{id}/events")
-  public Page<Event> events(
-      @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-      @PathVariable String id,
-      @QueryValue @Nullable String limit,
-      @QueryValue @Nullable String cursor) {
-    var page = ListParams.events(limit, cursor);
-    turns.get(caller.workspaceId(), id, "id");
-    return events.listByTurn(caller.workspaceId(), id, page);
   }
 }
