@@ -124,6 +124,18 @@ class TurnWorkflowTest {
     return workflow.run(fixture.start(turn));
   }
 
+  private void submitAll(List<Turn> turns, int turnsPerRun) {
+    for (Turn turn : turns) {
+      SessionWorkflow session = sessionStub();
+      BatchRequest request = client.newSignalWithStartRequest();
+      request.add(
+          session::run,
+          new SessionRun(fixture.workspaceId, fixture.session.id(), List.of(), turnsPerRun));
+      request.add(session::submit, new TurnTicket(turn.id()));
+      client.signalWithStart(request);
+    }
+  }
+
   private SessionWorkflow sessionStub() {
     return client.newWorkflowStub(
         SessionWorkflow.class,
@@ -259,14 +271,7 @@ class TurnWorkflowTest {
             fixture.newTurn("say: first\nsleep: 300\nsay: first done"),
             fixture.newTurn("say: second"),
             fixture.newTurn("sleep: 100\nsay: third"));
-    for (Turn turn : turns) {
-      SessionWorkflow session = sessionStub();
-      BatchRequest request = client.newSignalWithStartRequest();
-      request.add(
-          session::run, new SessionRun(fixture.workspaceId, fixture.session.id(), List.of()));
-      request.add(session::submit, new TurnTicket(turn.id()));
-      client.signalWithStart(request);
-    }
+    submitAll(turns, 0);
 
     for (Turn turn : turns) {
       assertEquals(TurnState.COMPLETED, awaitFinished(turn).state());
@@ -288,6 +293,39 @@ class TurnWorkflowTest {
         List.of(),
         client.newWorkflowStub(SessionWorkflow.class, fixture.session.id()).pendingTurns());
     record(client.fetchHistory(fixture.session.id()), "session-three-turns.json");
+  }
+
+  @Test
+  void sessionContinuesAsNewAndKeepsItsQueue() throws InterruptedException {
+    startWorker(realRunner());
+    List<Turn> turns =
+        java.util.stream.IntStream.range(0, 5)
+            .mapToObj(i -> fixture.newTurn("say: turn " + i))
+            .toList();
+
+    submitAll(turns, 2);
+
+    for (Turn turn : turns) {
+      assertEquals(TurnState.COMPLETED, awaitFinished(turn).state());
+    }
+    List<String> order = sessionEvents().stream().map(Event::turnId).distinct().toList();
+    assertEquals(turns.stream().map(Turn::id).toList(), order);
+    // 5 turns at 2 per run: three runs, each continued from the one before.
+    int runs = 1;
+    String previous = startedBy(client.fetchHistory(fixture.session.id()));
+    while (!previous.isEmpty()) {
+      runs++;
+      previous = startedBy(client.fetchHistory(fixture.session.id(), previous));
+    }
+    assertEquals(3, runs);
+  }
+
+  private static String startedBy(WorkflowExecutionHistory history) {
+    return history
+        .getEvents()
+        .getFirst()
+        .getWorkflowExecutionStartedEventAttributes()
+        .getContinuedExecutionRunId();
   }
 
   @Test

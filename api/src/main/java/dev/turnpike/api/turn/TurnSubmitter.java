@@ -17,11 +17,15 @@ import java.util.List;
 public class TurnSubmitter {
   private final WorkflowClient client;
   private final String taskQueue;
+  private final int turnsPerRun;
 
   public TurnSubmitter(
-      WorkflowClient client, @Value("${turnpike.temporal.task-queue:turnpike}") String taskQueue) {
+      WorkflowClient client,
+      @Value("${turnpike.temporal.task-queue:turnpike}") String taskQueue,
+      @Value("${turnpike.session.turns-per-run:200}") int turnsPerRun) {
     this.client = client;
     this.taskQueue = taskQueue;
+    this.turnsPerRun = turnsPerRun;
   }
 
   public void submit(Turn turn) {
@@ -35,7 +39,7 @@ public class TurnSubmitter {
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .build());
     BatchRequest request = client.newSignalWithStartRequest();
-    request.add(session::run, new SessionRun(turn.workspaceId(), turn.sessionId(), List.of()));
+    request.add(session::run, new SessionRun(turn.workspaceId(), turn.sessionId(), List.of(), turnsPerRun));
     request.add(session::submit, new TurnTicket(turn.id()));
     client.signalWithStart(request);
   }

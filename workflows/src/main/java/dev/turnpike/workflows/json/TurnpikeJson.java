@@ -40,7 +40,8 @@ public final class TurnpikeJson {
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
         .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
         .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
-        .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+        // A primitive field missing from an older payload reads as its default (0, false).
+        .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
   }
 
   public static ObjectMapper mapper() {

@@ -17,9 +17,6 @@ import java.util.Deque;
 import java.util.List;
 
 public class SessionWorkflowImpl implements SessionWorkflow {
-  /** Continue-as-new after this many turns even if the server does not suggest it yet. */
-  static final int MAX_TURNS_PER_RUN = 200;
-
   private final TurnActivities turns = Workflow.newActivityStub(TurnActivities.class);
   private final Deque<String> pending = new ArrayDeque<>();
 
@@ -35,10 +32,10 @@ public class SessionWorkflowImpl implements SessionWorkflow {
       Workflow.await(() -> !pending.isEmpty());
       runTurn(new TurnStart(run.workspaceId(), run.sessionId(), pending.removeFirst()));
       ran++;
-      if (ran >= MAX_TURNS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
+      // Bound the history: continue as new after a number of turns, or sooner if the server asks.
+      if (ran >= run.turnsPerRunOrDefault() || Workflow.getInfo().isContinueAsNewSuggested()) {
         Workflow.await(Workflow::isEveryHandlerFinished);
-        Workflow.continueAsNew(
-            new SessionRun(run.workspaceId(), run.sessionId(), new ArrayList<>(pending)));
+        Workflow.continueAsNew(run.continuedWith(new ArrayList<>(pending)));
       }
     }
   }
