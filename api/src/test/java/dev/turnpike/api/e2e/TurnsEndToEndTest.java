@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -309,6 +313,55 @@ class TurnsEndToEndTest {
     assertAssistantSays(all.get(4), "recovered");
     for (int i = 0; i < all.size(); i++) {
       assertEquals(i + 1, all.get(i).get("sequence").asLong(), "gap-free across both turns");
+    }
+  }
+
+  @Test
+  void turnsSubmittedInParallelToTwoSessionsEachRunAloneWithEverySessionGapFree() throws Exception {
+    ApiClient api = turnpike.newWorkspaceClient("parallel");
+    String agentId = createAgent(api, "busy agent").get("id").asText();
+    List<String> sessions =
+        List.of(createSession(api, agentId).get("id").asText(), createSession(api, agentId).get("id").asText());
+    int perSession = 4;
+    List<Callable<JsonNode>> submissions = new ArrayList<>();
+    for (String sessionId : sessions) {
+      for (int i = 0; i < perSession; i++) {
+        String script = "say: turn " + i + "\ntool: step " + i + "\nsay: done " + i;
+        submissions.add(() -> submitTurn(api, sessionId, script));
+      }
+    }
+    List<String> turnIds = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(submissions.size())) {
+      for (Future<JsonNode> f : pool.invokeAll(submissions)) {
+        turnIds.add(f.get().get("id").asText());
+      }
+    }
+    for (String id : turnIds) {
+      assertEquals("COMPLETED", awaitTurnFinished(api, id).get("state").asText());
+    }
+
+    for (String sessionId : sessions) {
+      List<JsonNode> events = walk(api, "/v1/agent_sessions/" + sessionId + "/events", 100);
+      assertEquals(perSession * 6, events.size(), "every turn's six events, once");
+      for (int i = 0; i < events.size(); i++) {
+        assertEquals(i + 1, events.get(i).get("sequence").asLong(), "each session counts from 1 without gaps");
+        assertEquals(sessionId, events.get(i).get("session_id").asText());
+      }
+      // One turn at a time: each turn's events are one unbroken run, user input first.
+      List<String> runs = new ArrayList<>();
+      for (JsonNode e : events) {
+        String turn = e.get("turn_id").asText();
+        if (runs.isEmpty() || !runs.getLast().equals(turn)) {
+          runs.add(turn);
+          assertEquals("user", e.get("data").path("role").asText(), "a turn's first event is its input");
+        }
+      }
+      assertEquals(perSession, runs.size(), "turns never interleave: " + runs);
+      assertEquals(perSession, new HashSet<>(runs).size());
+      JsonNode listed = api.get("/v1/agent_turns?session=" + sessionId).expect(200).json();
+      assertEquals(Set.copyOf(runs), Set.copyOf(ids(listed)), "every turn that ran is listed, once");
+      assertEquals(perSession, ids(listed).size());
+      assertEquals("WAITING_FOR_INPUT", api.get("/v1/agent_sessions/" + sessionId).expect(200).json().get("state").asText());
     }
   }
 
