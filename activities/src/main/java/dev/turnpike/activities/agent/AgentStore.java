@@ -99,6 +99,10 @@ public class AgentStore {
           Agent current =
               find(c, workspaceId, id, " FOR UPDATE")
                   .orElseThrow(() -> ResourceException.notFound("agent", id, "id"));
+          if (current.state() == AgentState.ARCHIVED) {
+            throw ResourceException.conflict(
+                "agent_archived", "Agent '" + id + "' is archived and cannot change.", "id");
+          }
           if (!current.etag().equals(ifMatch)) {
             throw new ResourceException(
                 ResourceException.Kind.PRECONDITION_FAILED,

@@ -2,10 +2,12 @@ package dev.turnpike.activities.event;
 
 import dev.turnpike.activities.store.Cursors;
 import dev.turnpike.activities.store.Db;
+import dev.turnpike.activities.store.Ids;
 import dev.turnpike.activities.store.Page;
 import dev.turnpike.activities.store.PageRequest;
 import dev.turnpike.activities.store.ResourceException;
 import dev.turnpike.activities.store.Sql;
+import dev.turnpike.activities.turn.TurnStore;
 import jakarta.inject.Singleton;
 import java.sql.Array;
 import java.sql.Connection;
@@ -15,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,6 +27,9 @@ import java.util.Set;
  */
 @Singleton
 public class EventStore {
+  /** The PostgreSQL NOTIFY channel; payload {@code <session id>:<last sequence>}. */
+  public static final String CHANNEL = "turnpike_events";
+
   private static final String COLUMNS =
       "id, workspace_id, agent_id, session_id, turn_id, sequence, type, data, created_at";
   private final Db db;
@@ -85,13 +91,90 @@ public class EventStore {
         last,
         scope.workspaceId(),
         scope.sessionId());
+    // Delivered to every listening API node when (and only if) the transaction commits.
+    Sql.one(
+        c,
+        "SELECT pg_notify('" + CHANNEL + "', ?)",
+        rs -> Boolean.TRUE,
+        scope.sessionId() + ":" + last);
     return written;
   }
+
 
   private static Set<String> existingIds(Connection c, List<NewEvent> events) throws SQLException {
     Array ids = c.createArrayOf("text", events.stream().map(NewEvent::id).toArray());
     return new HashSet<>(
         Sql.list(c, "SELECT id FROM events WHERE id = ANY(?)", rs -> rs.getString(1), ids));
+  }
+
+  /**
+   * Appends an event authored by an external runner through {@code :emit}. Its id derives from
+   * (turn, idempotency key): the same key with the same request returns the event already
+   * written; with another request it is refused.
+   */
+  public Event emit(
+      String workspaceId,
+      String turnId,
+      String idempotencyKey,
+      String requestHash,
+      String type,
+      com.fasterxml.jackson.databind.JsonNode data) {
+    return db.write(
+        c -> {
+          var turn =
+              TurnStore.findShared(c, workspaceId, turnId)
+                  .orElseThrow(() -> ResourceException.notFound("turn", turnId, "id"));
+          String id = Ids.derived("evt_", turnId, "emit", idempotencyKey);
+          var previous =
+              Sql.one(
+                  c,
+                  "SELECT " + COLUMNS + ", request_hash FROM events WHERE workspace_id = ? AND id = ?",
+                  rs -> Map.entry(map(rs), rs.getString("request_hash")),
+                  workspaceId,
+                  id);
+          if (previous.isPresent()) {
+            if (!previous.get().getValue().equals(requestHash)) {
+              throw new ResourceException(
+                  ResourceException.Kind.UNPROCESSABLE,
+                  "idempotency_key_reused",
+                  "This idempotency-key was used with a different request.",
+                  "idempotency-key");
+            }
+            return previous.get().getKey();
+          }
+          if (turn.state().isTerminal()) {
+            throw ResourceException.conflict(
+                "turn_finished",
+                "Turn '" + turnId + "' is " + turn.state() + "; it takes no more events.",
+                "id");
+          }
+          Event written =
+              append(
+                      c,
+                      new EventScope(workspaceId, turn.agentId(), turn.sessionId(), turnId),
+                      List.of(new NewEvent(id, type, data)))
+                  .getFirst();
+          Sql.update(
+              c,
+              "UPDATE events SET idempotency_key = ?, request_hash = ? WHERE id = ?",
+              idempotencyKey,
+              requestHash,
+              id);
+          return written;
+        });
+  }
+
+  /** The sequence of an event, or 0 if it does not exist. */
+  public long sequenceOf(String workspaceId, String eventId) {
+    return db.read(
+        c ->
+            Sql.one(
+                    c,
+                    "SELECT sequence FROM events WHERE workspace_id = ? AND id = ?",
+                    rs -> rs.getLong(1),
+                    workspaceId,
+                    eventId)
+                .orElse(0L));
   }
 
   public Page<Event> listBySession(String workspaceId, String sessionId, PageRequest page) {

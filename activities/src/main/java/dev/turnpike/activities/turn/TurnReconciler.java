@@ -4,10 +4,12 @@ import dev.turnpike.workflows.turn.Failure;
 import dev.turnpike.workflows.turn.TurnFinish;
 import dev.turnpike.workflows.turn.TurnOutcome;
 import dev.turnpike.workflows.turn.TurnStart;
+import dev.turnpike.workflows.turn.TurnState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import jakarta.inject.Singleton;
@@ -33,11 +35,45 @@ public class TurnReconciler {
     this.client = client;
   }
 
-  /** Reconciles turns created before {@code epochSeconds}; returns how many were lost. */
-  public int reconcile(long epochSeconds) {
+  /**
+   * A QUEUED turn younger than this may belong to another API node that wrote its row and has
+   * not yet handed it to its session workflow; it is checked only once it is older.
+   */
+  static final long QUEUED_GRACE_SECONDS = 60;
+
+  /**
+   * Reconciles turns created before this process started: RUNNING ones now, QUEUED ones once
+   * they are past the grace period (a second pass runs when the youngest of them is).
+   */
+  public void reconcileAtStartup(long startedAt) {
+    if (!namespaceReachable()) {
+      return;
+    }
+    reconcile(startedAt, startedAt - QUEUED_GRACE_SECONDS);
+    Thread.ofVirtual()
+        .name("turnpike-reconcile-queued")
+        .start(
+            () -> {
+              try {
+                Thread.sleep(QUEUED_GRACE_SECONDS * 1000);
+                reconcile(startedAt, startedAt);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                LOG.warn("Second reconciliation pass failed: {}", e.getMessage());
+              }
+            });
+  }
+
+  /**
+   * Fails RUNNING turns created before {@code runningBefore} and QUEUED ones created before
+   * {@code queuedBefore} whose workflows are gone; returns how many were lost.
+   */
+  public int reconcile(long runningBefore, long queuedBefore) {
     int lost = 0;
-    for (Turn turn : turns.unfinishedCreatedBefore(epochSeconds)) {
-      if (isRunning(turn.id()) || isRunning(turn.sessionId())) {
+    for (Turn turn : turns.unfinishedCreatedBefore(runningBefore)) {
+      boolean young = turn.state() == TurnState.QUEUED && turn.createdAt() >= queuedBefore;
+      if (young || isRunning(turn.id()) || isRunning(turn.sessionId())) {
         continue;
       }
       lifecycle.finish(
@@ -54,6 +90,26 @@ public class TurnReconciler {
       LOG.warn("Reconciliation failed {} turn(s) whose workflows were lost", lost);
     }
     return lost;
+  }
+
+  /** A NOT_FOUND for a missing namespace must not read as "every workflow is gone". */
+  private boolean namespaceReachable() {
+    try {
+      client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .describeNamespace(
+              DescribeNamespaceRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      LOG.warn(
+          "Skipping reconciliation: namespace '{}' is not reachable ({})",
+          client.getOptions().getNamespace(),
+          e.getStatus());
+      return false;
+    }
   }
 
   private boolean isRunning(String workflowId) {

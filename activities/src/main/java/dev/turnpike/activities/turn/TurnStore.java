@@ -95,6 +95,17 @@ public class TurnStore {
         id);
   }
 
+  /** Reads the turn with a share lock: it cannot finish until the caller's transaction ends. */
+  public static Optional<Turn> findShared(Connection c, String workspaceId, String id)
+      throws SQLException {
+    return Sql.one(
+        c,
+        "SELECT " + COLUMNS + " FROM turns WHERE workspace_id = ? AND id = ? FOR SHARE",
+        TurnStore::map,
+        workspaceId,
+        id);
+  }
+
   public Page<Turn> list(String workspaceId, String sessionId, PageRequest page) {
     List<Object> params = new ArrayList<>(List.of(workspaceId));
     String sql = "SELECT " + COLUMNS + " FROM turns WHERE workspace_id = ?";

@@ -21,6 +21,9 @@ public record Roles(Set<String> names) {
             "TURNPIKE_ROLES: unknown role '" + n + "' (expected api, worker or api,worker)");
       }
     }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("TURNPIKE_ROLES: name at least one role (api, worker)");
+    }
     return new Roles(names);
   }
 

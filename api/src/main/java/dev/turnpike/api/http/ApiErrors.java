@@ -1,6 +1,7 @@
 package dev.turnpike.api.http;
 
 import dev.turnpike.activities.store.ResourceException;
+import dev.turnpike.activities.store.StoreException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -71,6 +72,34 @@ public final class ApiErrors {
     @Override
     public HttpResponse<ErrorBody> handle(HttpRequest request, ApiException e) {
       return response(e.status(), e.code(), e.getMessage(), e.param());
+    }
+  }
+
+  /**
+   * Input PostgreSQL cannot store (a NUL character in a string or id) is the client's error; any
+   * other database error is ours, and shows no detail.
+   */
+  @Singleton
+  @Produces
+  public static class StoreExceptionHandler
+      implements ExceptionHandler<StoreException, HttpResponse<ErrorBody>> {
+    private static final java.util.Set<String> BAD_INPUT = java.util.Set.of("22021", "22P05");
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, StoreException e) {
+      if (BAD_INPUT.contains(e.sqlState())) {
+        return response(
+            HttpStatus.BAD_REQUEST,
+            "invalid_request",
+            "The request contains characters that cannot be stored (such as NUL).",
+            null);
+      }
+      LOG.error("Database error on {}", request.getPath(), e);
+      return response(
+          HttpStatus.INTERNAL_SERVER_ERROR,
+          "internal_error",
+          "The server could not complete the request.",
+          null);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.turnpike.activities.runtime.EmbeddedDatabase;
 import dev.turnpike.activities.runtime.ExternalDatabase;
 import dev.turnpike.activities.turn.TurnReconciler;
 import dev.turnpike.activities.worker.Roles;
+import dev.turnpike.api.event.EventHub;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -49,12 +50,17 @@ public final class Launcher {
       if (roles.api()) {
         generatedToken =
             context.getBean(TokenBootstrap.class).ensureAdminToken(settings.bootstrapToken());
-        context.getBean(TurnReconciler.class).reconcile(startedAt);
+        context.getBean(TurnReconciler.class).reconcileAtStartup(startedAt);
+        context.getBean(EventHub.class).start();
         server = context.getBean(EmbeddedServer.class);
         server.start();
         resources.push(server::stop);
       }
       return new RunningTurnpike(context, server, generatedToken.orElse(null), resources);
+    } catch (InterruptedException e) {
+      RunningTurnpike.closeAll(resources);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
     } catch (IOException | SQLException | RuntimeException e) {
       RunningTurnpike.closeAll(resources);
       throw e;
