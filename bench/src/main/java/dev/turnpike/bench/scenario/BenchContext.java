@@ -1,0 +1,44 @@
+package dev.turnpike.bench.scenario;
+
+import dev.turnpike.bench.http.ApiClient;
+import dev.turnpike.bench.server.ServerProbe;
+
+/** What a scenario works with: the API, the server process, and how many times to repeat. */
+public final class BenchContext {
+  private final ApiClient api;
+  private final ServerProbe server;
+  private final int runs;
+  private String agentId;
+
+  public BenchContext(ApiClient api, ServerProbe server, int runs) {
+    this.api = api;
+    this.server = server;
+    this.runs = runs;
+  }
+
+  public ApiClient api() {
+    return api;
+  }
+
+  public ServerProbe server() {
+    return server;
+  }
+
+  /** How many measured repetitions of each figure (at least 3 for a published number). */
+  public int runs() {
+    return runs;
+  }
+
+  /** The one scripted agent every scenario's sessions belong to. */
+  public synchronized String agentId() {
+    if (agentId == null) {
+      agentId = api.createAgent("bench");
+    }
+    return agentId;
+  }
+
+  /** Prints progress to stderr so stdout stays the result table. */
+  public void log(String format, Object... args) {
+    System.err.printf("[bench] " + format + "%n", args);
+  }
+}
