@@ -8,6 +8,7 @@ import dev.turnpike.activities.store.PageRequest;
 import dev.turnpike.activities.store.ResourceException;
 import dev.turnpike.activities.store.Sql;
 import dev.turnpike.activities.turn.TurnStore;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 import java.sql.Array;
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -100,7 +102,6 @@ public class EventStore {
     return written;
   }
 
-
   private static Set<String> existingIds(Connection c, List<NewEvent> events) throws SQLException {
     Array ids = c.createArrayOf("text", events.stream().map(NewEvent::id).toArray());
     return new HashSet<>(
@@ -118,29 +119,16 @@ public class EventStore {
       String idempotencyKey,
       String requestHash,
       String type,
-      com.fasterxml.jackson.databind.JsonNode data) {
+      JsonNode data) {
     return db.write(
         c -> {
           var turn =
               TurnStore.findShared(c, workspaceId, turnId)
                   .orElseThrow(() -> ResourceException.notFound("turn", turnId, "id"));
           String id = Ids.derived("evt_", turnId, "emit", idempotencyKey);
-          var previous =
-              Sql.one(
-                  c,
-                  "SELECT " + COLUMNS + ", request_hash FROM events WHERE workspace_id = ? AND id = ?",
-                  rs -> Map.entry(map(rs), rs.getString("request_hash")),
-                  workspaceId,
-                  id);
-          if (previous.isPresent()) {
-            if (!previous.get().getValue().equals(requestHash)) {
-              throw new ResourceException(
-                  ResourceException.Kind.UNPROCESSABLE,
-                  "idempotency_key_reused",
-                  "This idempotency-key was used with a different request.",
-                  "idempotency-key");
-            }
-            return previous.get().getKey();
+          Optional<Event> earlier = emitted(c, workspaceId, id, requestHash);
+          if (earlier.isPresent()) {
+            return earlier.get();
           }
           if (turn.state().isTerminal()) {
             throw ResourceException.conflict(
@@ -148,20 +136,43 @@ public class EventStore {
                 "Turn '" + turnId + "' is " + turn.state() + "; it takes no more events.",
                 "id");
           }
-          Event written =
+          List<Event> written =
               append(
-                      c,
-                      new EventScope(workspaceId, turn.agentId(), turn.sessionId(), turnId),
-                      List.of(new NewEvent(id, type, data)))
-                  .getFirst();
+                  c,
+                  new EventScope(workspaceId, turn.agentId(), turn.sessionId(), turnId),
+                  List.of(new NewEvent(id, type, data)));
+          if (written.isEmpty()) {
+            // A concurrent emit with the same key committed while this one waited for the lock.
+            return emitted(c, workspaceId, id, requestHash).orElseThrow();
+          }
           Sql.update(
               c,
               "UPDATE events SET idempotency_key = ?, request_hash = ? WHERE id = ?",
               idempotencyKey,
               requestHash,
               id);
-          return written;
+          return written.getFirst();
         });
+  }
+
+  /** The event an earlier emit with this key wrote; refused if that emit had another body. */
+  private static Optional<Event> emitted(
+      Connection c, String workspaceId, String id, String requestHash) throws SQLException {
+    var previous =
+        Sql.one(
+            c,
+            "SELECT " + COLUMNS + ", request_hash FROM events WHERE workspace_id = ? AND id = ?",
+            rs -> Map.entry(map(rs), rs.getString("request_hash")),
+            workspaceId,
+            id);
+    if (previous.isPresent() && !requestHash.equals(previous.get().getValue())) {
+      throw new ResourceException(
+          ResourceException.Kind.UNPROCESSABLE,
+          "idempotency_key_reused",
+          "This idempotency-key was used with a different request.",
+          "idempotency-key");
+    }
+    return previous.map(Map.Entry::getKey);
   }
 
   /** The sequence of an event, or 0 if it does not exist. */

@@ -33,6 +33,14 @@ public final class ApiClient {
     this.workspaceId = workspaceId;
   }
 
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public String token() {
+    return token;
+  }
+
   /** The workspace this client's token belongs to (null for the admin client). */
   public String workspaceId() {
     return workspaceId;

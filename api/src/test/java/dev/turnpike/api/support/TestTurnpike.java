@@ -18,10 +18,12 @@ import java.util.Map;
 public final class TestTurnpike implements AutoCloseable {
   private final RunningTurnpike running;
   private final String adminToken;
+  private final String temporalAddress;
 
-  private TestTurnpike(RunningTurnpike running, String adminToken) {
+  private TestTurnpike(RunningTurnpike running, String adminToken, String temporalAddress) {
     this.running = running;
     this.adminToken = adminToken;
+    this.temporalAddress = temporalAddress;
   }
 
   public static TestTurnpike start() {
@@ -29,28 +31,50 @@ public final class TestTurnpike implements AutoCloseable {
   }
 
   public static TestTurnpike start(Map<String, Object> properties) {
+    return start(new Node("api,worker", null, 0, "sk_test_" + Ids.randomChars(24)), properties);
+  }
+
+  /**
+   * Another process's view of the same deployment: its roles, the Temporal server it uses (null:
+   * its own in-process one), its HTTP port (0: any) and the admin token.
+   */
+  public record Node(String roles, String temporalAddress, int httpPort, String adminToken) {}
+
+  public static TestTurnpike start(Node node, Map<String, Object> properties) {
     try {
       ExternalDatabase db = TestDatabase.get();
-      String admin = "sk_test_" + Ids.randomChars(24);
+      int devPort = freePort();
       LaunchSettings settings =
           new LaunchSettings(
-              0,
+              node.httpPort(),
               Files.createTempDirectory("turnpike-test"),
               db.jdbcUrl(),
               db.user(),
               db.password(),
-              null,
-              freePort(),
+              node.temporalAddress(),
+              devPort,
               "default",
               "turnpike",
-              "api,worker",
-              admin,
+              node.roles(),
+              node.adminToken(),
               Map.of());
       settings = settings.withProperties(fastRetries()).withProperties(properties);
-      return new TestTurnpike(Launcher.launch(settings), admin);
+      String temporal =
+          node.temporalAddress() != null ? node.temporalAddress() : "127.0.0.1:" + devPort;
+      return new TestTurnpike(Launcher.launch(settings), node.adminToken(), temporal);
     } catch (Exception e) {
       throw new IllegalStateException("could not start Turnpike for the test", e);
     }
+  }
+
+  /** Another API-only node on the same database and Temporal server as this one. */
+  public TestTurnpike startApiNode(int httpPort) {
+    return start(new Node("api", temporalAddress, httpPort, adminToken), Map.of());
+  }
+
+  /** The Temporal server this node uses, host:port. */
+  public String temporalAddress() {
+    return temporalAddress;
   }
 
   /** Short retry intervals so tests of retries do not wait for production back-off. */
