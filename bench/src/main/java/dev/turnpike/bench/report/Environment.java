@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Where and when a scenario was measured: cores, CPU, memory, JDK, commit, date. */
+/** Where and when a scenario was measured: cores, CPU, memory, JDK, commit, date, load. */
 public record Environment(
-    int cores, String cpu, long memoryMiB, String jdk, String commit, String date) {
+    int cores, String cpu, long memoryMiB, String jdk, String commit, String date, String load) {
 
   public static Environment capture(int cores, String commit) {
     return new Environment(
@@ -21,7 +21,18 @@ public record Environment(
         System.getProperty("java.vendor.version", System.getProperty("java.vendor"))
             + " (" + System.getProperty("java.runtime.version") + ")",
         commit,
-        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        loadAverage());
+  }
+
+  /** The 1, 5 and 15 minute load averages before the scenario started (other work running). */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static String procField(String file, String field) {
@@ -53,6 +64,7 @@ public record Environment(
     o.put("jdk", jdk);
     o.put("commit", commit);
     o.put("date", date);
+    o.put("load_average", load);
     return o;
   }
 
@@ -63,13 +75,15 @@ public record Environment(
         o.path("memory_mib").asLong(),
         o.path("jdk").asText(),
         o.path("commit").asText(),
-        o.path("date").asText());
+        o.path("date").asText(),
+        o.path("load_average").asText());
   }
 
   /** One line for a report. */
   public String describe() {
     return String.format(
-        "%s, on %d cores (`nproc`; %s), %,d MiB RAM, JDK %s, commit `%s`",
-        date, cores, cpu, memoryMiB, jdk, commit);
+        "%s, on %d cores (`nproc`; %s), %,d MiB RAM, JDK %s, commit `%s`;"
+            + " load average before the run %s",
+        date, cores, cpu, memoryMiB, jdk, commit, load);
   }
 }

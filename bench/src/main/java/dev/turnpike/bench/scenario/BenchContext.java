@@ -1,18 +1,21 @@
 package dev.turnpike.bench.scenario;
 
 import dev.turnpike.bench.http.ApiClient;
+import dev.turnpike.bench.server.CpuMeter;
 import dev.turnpike.bench.server.ServerProbe;
 
-/** What a scenario works with: the API, the server process, and how many times to repeat. */
+/** What a scenario works with: the API, the server process, CPU shares, how often to repeat. */
 public final class BenchContext {
   private final ApiClient api;
   private final ServerProbe server;
+  private final CpuMeter cpu;
   private final int runs;
   private String agentId;
 
-  public BenchContext(ApiClient api, ServerProbe server, int runs) {
+  public BenchContext(ApiClient api, ServerProbe server, CpuMeter cpu, int runs) {
     this.api = api;
     this.server = server;
+    this.cpu = cpu;
     this.runs = runs;
   }
 
@@ -22,6 +25,10 @@ public final class BenchContext {
 
   public ServerProbe server() {
     return server;
+  }
+
+  public CpuMeter cpu() {
+    return cpu;
   }
 
   /** How many measured repetitions of each figure (at least 3 for a published number). */

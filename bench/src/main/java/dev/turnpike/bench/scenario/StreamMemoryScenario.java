@@ -121,13 +121,11 @@ final class StreamMemoryScenario implements Scenario {
   private SubscriberGroup openEstablished(
       BenchContext context, RunningTurn turn, Emitter emitter, int size, String label)
       throws Exception {
-    String cursor = RunningTurn.newestCursor(context.api(), turn.sessionId());
     SubscriberGroup group =
         SubscriberGroup.open(
             context.api().base(),
             context.api().token(),
             turn.sessionId(),
-            cursor,
             size,
             READY_TIMEOUT_MILLIS);
     group.watchFor(emitter.content(label));

@@ -22,11 +22,14 @@ public final class DeliveryCheck {
   private static final int EXAMPLES = 5;
 
   private final long[] latencies;
+  private final long[] lastDeliveries;
   private final Map<String, Long> counts;
   private final List<String> examples;
 
-  private DeliveryCheck(long[] latencies, Map<String, Long> counts, List<String> examples) {
+  private DeliveryCheck(
+      long[] latencies, long[] lastDeliveries, Map<String, Long> counts, List<String> examples) {
     this.latencies = latencies;
+    this.lastDeliveries = lastDeliveries;
     this.counts = counts;
     this.examples = examples;
   }
@@ -41,12 +44,15 @@ public final class DeliveryCheck {
     for (int k = 0; k < contents.size(); k++) {
       index.put(contents.get(k), k);
     }
-    Tally tally = new Tally();
+    Tally tally = new Tally(sentNanos.length);
     for (int s = 0; s < bySubscriber.size(); s++) {
       checkOne(s, bySubscriber.get(s), warmup, index, sentNanos, tally);
     }
     return new DeliveryCheck(
-        tally.latencies.stream().mapToLong(Long::longValue).toArray(), tally.counts, tally.examples);
+        tally.latencies.stream().mapToLong(Long::longValue).toArray(),
+        tally.lastDelivery,
+        tally.counts,
+        tally.examples);
   }
 
   private static void checkOne(
@@ -84,7 +90,9 @@ public final class DeliveryCheck {
         tally.add("duplicates", subscriber, "event " + k + " delivered again");
       } else {
         seen.set(k);
-        tally.latencies.add(d.receivedNanos() - sentNanos[k]);
+        long latency = d.receivedNanos() - sentNanos[k];
+        tally.latencies.add(latency);
+        tally.lastDelivery[k] = Math.max(tally.lastDelivery[k], latency);
       }
       if (k < lastIndex) {
         tally.add("out_of_order", subscriber, "event " + k + " after event " + lastIndex);
@@ -109,8 +117,14 @@ public final class DeliveryCheck {
     }
   }
 
+  /** One latency per (subscriber, event) delivered. */
   public long[] latencies() {
     return latencies;
+  }
+
+  /** Per event: the latency of its last subscriber, i.e. how long the whole fan-out took. */
+  public long[] fanOuts() {
+    return lastDeliveries;
   }
 
   /** True when every subscriber got every event exactly once and in order. */
@@ -127,8 +141,13 @@ public final class DeliveryCheck {
 
   private static final class Tally {
     final List<Long> latencies = new ArrayList<>();
+    final long[] lastDelivery;
     final Map<String, Long> counts = new HashMap<>();
     final List<String> examples = new ArrayList<>();
+
+    Tally(int events) {
+      lastDelivery = new long[events];
+    }
 
     void add(String kind, int subscriber, String what) {
       add(kind, 1, subscriber, what);
