@@ -6,12 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.bench.report.Table;
 import dev.turnpike.bench.report.Target;
-import dev.turnpike.bench.server.CpuMeter;
-import dev.turnpike.bench.sse.DeliveryCheck;
-import dev.turnpike.bench.sse.Emitter;
-import dev.turnpike.bench.sse.RunningTurn;
-import dev.turnpike.bench.sse.SubscriberGroup;
-import dev.turnpike.bench.stats.LatencyStats;
 import dev.turnpike.bench.stats.Spread;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +25,6 @@ final class SseLatencyScenario implements Scenario {
   private static final Level WARMUP = new Level(1000, 50, 20);
   private static final int TARGET_SUBSCRIBERS = 1000;
   private static final double TARGET_P99_MS = 25;
-  private static final long READY_TIMEOUT_MILLIS = 120_000;
-  private static final long DRAIN_TIMEOUT_MILLIS = 10_000;
 
   @Override
   public String name() {
@@ -47,41 +39,56 @@ final class SseLatencyScenario implements Scenario {
   @Override
   public String method() {
     return """
-        For each level (1, 100 and 1,000 subscribers) the harness starts a fresh session whose
-        turn is `sleep: 600000` (it stays `RUNNING`), opens that many
-        `GET /v1/agent_sessions/{id}/events` streams with `Accept: text/event-stream` from the
-        session's `last_event_cursor`, each on a plain socket read by its own virtual thread.
-        It emits one warm-up event with `POST /v1/agent_turns/{id}:emit` and waits until every
-        stream has it, so every stream is live. Then it emits K events one at a time, starting
-        one every 20 ms at most (a new emit waits for the previous answer), each with a numbered
-        `data.content`.
+        Each measurement starts a fresh session whose turn is `sleep: 600000` (it stays
+        `RUNNING` for ten minutes) and opens N streams of `GET /v1/agent_sessions/{id}/events`
+        with `Accept: text/event-stream`, each on a plain socket read by its own virtual thread
+        of the harness. The streams start at the session's first event and the replay (the
+        turn's input) is discarded. (They could start at `?cursor=<newest>`, but then the server
+        sends no response head at all until the stream's first frame, which on an idle session
+        is the ping 15 s later.) The harness emits one warm-up event with
+        `POST /v1/agent_turns/{id}:emit` and waits until every stream has it, so all N streams
+        are live. Then it emits K numbered events one at a time (a new emit waits for the
+        previous answer), starting one every 20 ms (or 100 ms) at most.
 
-        The **latency** of one delivery is the time a subscriber read the event's `data:` line
-        minus the time the emit was sent (`System.nanoTime()` right before the POST, the same
-        clock: client and subscribers are one JVM). Every (subscriber, event) pair is one
-        sample; p50 and p99 are nearest-rank percentiles over all of them. A run is checked for
-        exactly-once, in-order delivery: each subscriber must get every event once, in emit
-        order, with gap-free session `sequence` numbers; any violation is counted and shown.
+        - **latency** of one delivery: the moment a subscriber read the event's `data:` line
+          minus the moment the emit was sent (`System.nanoTime()` right before the POST; one
+          JVM, one clock). Every (subscriber, event) pair is one sample; p50 and p99 are
+          nearest-rank percentiles over all samples of a run, max is the worst sample.
+        - **fan-out**: per event, the latency of its *last* subscriber, i.e. how long the
+          server took to get the event to all N. When the fan-out p50 is longer than the gap
+          between emits, events queue up and the latency of later events grows: the server
+          is overloaded at that pace, and the figure measures the backlog as much as the path.
+        - **emit POST**: how long `:emit` took to answer (store, commit, notify). Delivery
+          cannot start before the commit, so this is the floor under the latency.
+        - **delivery violations**: every subscriber must get every event exactly once, in emit
+          order, with gap-free session `sequence` numbers. Missing, duplicated, reordered or
+          unexpected events, gaps, and streams the server ended are counted and shown.
+        - **CPU %**: shares of the whole machine (all cores = 100) while emitting: the server
+          JVM, the harness, and everything else (embedded PostgreSQL, and any other work on the
+          machine, which shows up here).
 
-        Each level is measured `runs` times (interleaved: 1, 100, 1,000, 1, 100, …) after one
-        unrecorded warm-up run of 100 subscribers. The tables give the median of the runs'
-        p50 and p99 with the range (min–max) in brackets. The client runs on the same machine
-        as the server, so both share the cores; the emit POST time and the client's own GC time
-        are shown so that client effects can be told apart.
+        Levels: 1 subscriber × 200 events, 100 × 100, 1,000 × 100 with one emit every 20 ms,
+        and 1,000 × 50 with one emit every 100 ms (the same fan-out without the backlog). One
+        unrecorded warm-up measurement (1,000 × 50) comes first; then every level is measured
+        `runs` times, interleaved (all levels, then all levels again, …). The summary gives the
+        median of the runs' p50 and p99 with the range (min–max) in brackets. The harness runs
+        on the same machine as the server and shares its cores; it does not collect garbage
+        while measuring (a GC before each measurement and a 2 GiB young generation), and its
+        own GC time is shown to prove it.
         """;
   }
 
   @Override
   public ObjectNode run(BenchContext context) throws Exception {
     context.log("sse: warm-up, %d subscribers × %d events", WARMUP.subscribers(), WARMUP.events());
-    measure(context, WARMUP, "warmup");
+    SseMeasurement.run(context, WARMUP, "warmup");
     List<List<ObjectNode>> byLevel = new ArrayList<>();
     LEVELS.forEach(l -> byLevel.add(new ArrayList<>()));
     for (int run = 1; run <= context.runs(); run++) {
       for (int i = 0; i < LEVELS.size(); i++) {
         Level level = LEVELS.get(i);
         ObjectNode m =
-            measure(
+            SseMeasurement.run(
                 context,
                 level,
                 "n" + level.subscribers() + "i" + level.intervalMillis() + "-r" + run);
@@ -106,57 +113,6 @@ final class SseLatencyScenario implements Scenario {
       levels.add(summarize(LEVELS.get(i), byLevel.get(i)));
     }
     return result;
-  }
-
-  private ObjectNode measure(BenchContext context, Level level, String label) throws Exception {
-    RunningTurn turn = RunningTurn.start(context.api(), context.agentId());
-    Emitter emitter = new Emitter(context.api(), turn.turnId(), RunIds.next(label));
-    long opening = System.nanoTime();
-    try (SubscriberGroup group =
-        SubscriberGroup.open(
-            context.api().base(),
-            context.api().token(),
-            turn.sessionId(),
-            level.subscribers(),
-            READY_TIMEOUT_MILLIS)) {
-      group.watchFor(emitter.content("warmup"));
-      emitter.emit("warmup");
-      long notReady = group.awaitMarker(READY_TIMEOUT_MILLIS);
-      double readyMs = (System.nanoTime() - opening) / 1e6;
-      System.gc(); // an empty young generation: no client GC pause while measuring
-      long gcBefore = ClientGc.totalMillis();
-      CpuMeter.Sample cpuBefore = context.cpu().sample();
-      group.watchFor(emitter.content(String.valueOf(level.events() - 1)));
-      Emitter.Emits emits = emitter.emitPaced(level.events(), level.intervalMillis());
-      group.awaitMarker(DRAIN_TIMEOUT_MILLIS);
-      ObjectNode cpu = context.cpu().since(cpuBefore);
-      long clientGcMs = ClientGc.totalMillis() - gcBefore;
-      group.close();
-      DeliveryCheck check =
-          DeliveryCheck.of(
-              group.deliveries(), emitter.content("warmup"), emits.contents(), emits.sentNanos());
-      ObjectNode m = JsonNodeFactory.instance.objectNode();
-      m.put("subscribers", level.subscribers());
-      m.put("events", level.events());
-      m.put("session_id", turn.sessionId());
-      m.set("latency", LatencyStats.of(check.latencies()).toJson());
-      m.set("fan_out", LatencyStats.of(check.fanOuts()).toJson());
-      m.set("emit_response", LatencyStats.of(emits.responseNanos()).toJson());
-      m.put("ready_ms", Math.round(readyMs));
-      m.put("not_ready", notReady);
-      m.put("client_gc_ms", clientGcMs);
-      m.set("cpu", cpu);
-      m.put("pings", group.comments());
-      ObjectNode violations = check.toJson();
-      List<String> failures = group.failures();
-      if (!failures.isEmpty()) {
-        violations.put("streams_ended_early", failures.size());
-        ((ArrayNode) violations.get("examples")).add("stream ended early: " + failures.get(0));
-      }
-      m.put("clean", check.clean() && failures.isEmpty() && notReady == 0);
-      m.set("violations", violations);
-      return m;
-    }
   }
 
   private static ObjectNode summarize(Level level, List<ObjectNode> runs) {

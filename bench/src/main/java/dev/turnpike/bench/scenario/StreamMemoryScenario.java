@@ -37,21 +37,26 @@ final class StreamMemoryScenario implements Scenario {
   @Override
   public String method() {
     return """
-        One session with a sleeping turn. Each round: a full GC in the server
-        (`jcmd <pid> GC.run`), then its used heap (`jcmd <pid> GC.heap_info`) and RSS
-        (`VmRSS` in `/proc/<pid>/status`); then 1,000 SSE streams on the session from its
-        newest event, established for certain: one event is emitted and every stream must
-        receive it. After 2 s with the streams idle, GC again and read heap and RSS again.
-        **Heap per stream** is (heap with the streams − heap before) / 1,000, in KiB: all that
-        holding a stream costs the server (Netty channel and buffers, the response
-        publisher, the stream's virtual thread, its place in the session channel). Then the
-        streams are closed and, 2 s later, heap is read once more after a GC: it should be back
-        near the idle figure (a difference would be a leak).
+        One session with a sleeping turn. Each round:
+
+        1. a full GC in the server (`jcmd <pid> GC.run`), then its used heap
+           (`jcmd <pid> GC.heap_info`) and RSS (`VmRSS` in `/proc/<pid>/status`);
+        2. 1,000 SSE streams on the session, established for certain: one event is emitted and
+           every stream must receive it (the streams replay the session's few earlier events
+           first, as in the latency scenario);
+        3. 2 s with the streams idle, then GC, heap and RSS again;
+        4. the streams are closed and, 2 s later, GC and heap once more.
+
+        **Heap per idle stream** = (heap with the streams − heap before) / 1,000, in KiB:
+        everything holding a stream costs the server's heap (Netty channel and buffers, the
+        response publisher and its bounded buffer, the stream's virtual thread and stack, its
+        place in the session channel). The heap after closing should be back at the idle
+        figure; a difference would be a leak. RSS is the server JVM only (embedded PostgreSQL
+        runs in its own processes) and includes memory the JVM has committed but not used, so
+        it moves in steps; it is context, not the target.
 
         One unrecorded warm-up round with 100 streams comes first, then `runs` rounds; the
-        tables give the median with the range (min–max) in brackets. RSS is the server JVM only
-        (embedded PostgreSQL runs in its own processes) and includes heap the JVM has committed
-        but not used, so it moves in steps and is context, not the target.
+        table gives the median with the range (min–max) in brackets.
         """;
   }
 
