@@ -28,6 +28,25 @@ public final class Bench {
 
   private Bench() {}
 
+  private static void measure(BenchArgs args, List<Scenario> chosen, ResultsFile results)
+      throws Exception {
+    BenchContext context =
+        new BenchContext(
+            new ApiClient(args.baseUrl(), args.token()),
+            new ServerProbe(args.serverPid()),
+            new CpuMeter(args.serverPid()),
+            args.runs());
+    ServerLog serverLog = new ServerLog(args.serverLog());
+    for (Scenario s : chosen) {
+      Environment environment = Environment.capture(args.cores(), args.commit());
+      serverLog.mark();
+      ObjectNode result = s.run(context);
+      serverLog.problemsSinceMark().forEach(result.putArray("server_log")::add);
+      results.put(s.name(), environment, result);
+      results.write();
+    }
+  }
+
   public static void main(String[] argv) throws Exception {
     BenchArgs args;
     List<Scenario> chosen;
@@ -39,21 +58,9 @@ public final class Bench {
       System.exit(2);
       return;
     }
-    BenchContext context =
-        new BenchContext(
-            new ApiClient(args.baseUrl(), args.token()),
-            new ServerProbe(args.serverPid()),
-            new CpuMeter(args.serverPid()),
-            args.runs());
-    ServerLog serverLog = new ServerLog(args.serverLog());
     ResultsFile results = ResultsFile.read(args.results());
-    for (Scenario s : chosen) {
-      Environment environment = Environment.capture(args.cores(), args.commit());
-      serverLog.mark();
-      ObjectNode result = s.run(context);
-      serverLog.problemsSinceMark().forEach(result.putArray("server_log")::add);
-      results.put(s.name(), environment, result);
-      results.write();
+    if (!args.reportOnly()) {
+      measure(args, chosen, results);
     }
     List<Report> all = Report.from(Scenarios.all(), results);
     MarkdownReport.write(args.docs(), Scenarios.all(), all);
@@ -62,7 +69,10 @@ public final class Bench {
     boolean met = ran.stream().flatMap(r -> r.targets().stream()).allMatch(Target::met);
     System.out.println();
     System.out.println(met ? "All targets met." : "Some targets NOT met (see above).");
-    System.out.println("Wrote " + args.results() + " and " + args.docs() + ".");
+    System.out.println(
+        args.reportOnly()
+            ? "Wrote " + args.docs() + " from " + args.results() + "."
+            : "Wrote " + args.results() + " and " + args.docs() + ".");
     System.exit(met ? 0 : TARGET_MISSED);
   }
 }

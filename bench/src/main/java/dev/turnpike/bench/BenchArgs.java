@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line bench/run passes: where the server is, where results go, what to run. */
+/**
+ * The command line bench/run passes: where the server is, where results go, what to run; or
+ * {@code --report-only} to redraw the reports from the results file without measuring.
+ */
 record BenchArgs(
     URI baseUrl,
     String token,
@@ -16,7 +19,8 @@ record BenchArgs(
     int runs,
     Path results,
     Path docs,
-    List<String> scenarios) {
+    List<String> scenarios,
+    boolean reportOnly) {
 
   static BenchArgs parse(String[] args) {
     URI base = null;
@@ -29,8 +33,13 @@ record BenchArgs(
     Path results = Path.of("bench/results.json");
     Path docs = Path.of("docs/benchmarks.md");
     List<String> scenarios = new ArrayList<>();
+    boolean reportOnly = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      if (a.equals("--report-only")) {
+        reportOnly = true;
+        continue;
+      }
       if (!a.startsWith("--")) {
         scenarios.add(a);
         continue;
@@ -52,12 +61,13 @@ record BenchArgs(
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
-    if (base == null || token == null || pid < 0) {
+    if (!reportOnly && (base == null || token == null || pid < 0)) {
       throw new IllegalArgumentException("--base-url, --token and --server-pid are required");
     }
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1");
     }
-    return new BenchArgs(base, token, pid, log, cores, commit, runs, results, docs, scenarios);
+    return new BenchArgs(
+        base, token, pid, log, cores, commit, runs, results, docs, scenarios, reportOnly);
   }
 }

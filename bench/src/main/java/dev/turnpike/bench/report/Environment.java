@@ -25,7 +25,7 @@ public record Environment(
         loadAverage());
   }
 
-  /** The 1, 5 and 15 minute load averages before the scenario started (other work running). */
+  /** The 1, 5 and 15 minute load averages as the scenario starts (the build, other work). */
   private static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
@@ -83,7 +83,7 @@ public record Environment(
   public String describe() {
     return String.format(
         "%s, on %d cores (`nproc`; %s), %,d MiB RAM, JDK %s, commit `%s`;"
-            + " load average before the run %s",
+            + " load average at the start %s",
         date, cores, cpu, memoryMiB, jdk, commit, load);
   }
 }

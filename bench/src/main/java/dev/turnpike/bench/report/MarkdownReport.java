@@ -88,6 +88,11 @@ public final class MarkdownReport {
     for (Table t : r.tables()) {
       md.append(t.markdown()).append('\n');
     }
+    if (!r.observations().isEmpty()) {
+      md.append("What these figures show:\n\n");
+      r.observations().forEach(o -> md.append("- ").append(o).append('\n'));
+      md.append('\n');
+    }
     if (r.result().has("server_log")) {
       md.append(serverLog(r)).append('\n');
     }

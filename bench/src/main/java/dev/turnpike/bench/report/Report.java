@@ -27,4 +27,8 @@ public record Report(Scenario scenario, Environment environment, JsonNode result
   public List<Target> targets() {
     return scenario.targets(result);
   }
+
+  public List<String> observations() {
+    return scenario.observations(result);
+  }
 }

@@ -12,6 +12,7 @@ public final class TextReport {
       out.println();
       out.println("== " + r.scenario().title() + " (" + r.scenario().name() + ")");
       r.tables().forEach(t -> out.println(t.text()));
+      r.observations().forEach(o -> out.println("  * " + o.replace("`", "")));
       for (Target t : r.targets()) {
         out.printf("  target: %-70s %s  [%s]%n", t.goal(), t.measured(), t.verdict());
       }

@@ -26,4 +26,9 @@ public interface Scenario {
   List<Table> tables(JsonNode result);
 
   List<Target> targets(JsonNode result);
+
+  /** Plain statements the figures support (computed from them, so they stay true on rerun). */
+  default List<String> observations(JsonNode result) {
+    return List.of();
+  }
 }

@@ -65,7 +65,9 @@ final class SseLatencyScenario implements Scenario {
           unexpected events, gaps, and streams the server ended are counted and shown.
         - **CPU %**: shares of the whole machine (all cores = 100) while emitting: the server
           JVM, the harness, and everything else (embedded PostgreSQL, and any other work on the
-          machine, which shows up here).
+          machine, which shows up here). **Server CPU per delivery** is all the server JVM's
+          CPU time while emitting (emits included) divided by the deliveries: what one
+          delivery costs the server.
 
         Levels: 1 subscriber × 200 events, 100 × 100, 1,000 × 100 with one emit every 20 ms,
         and 1,000 × 50 with one emit every 100 ms (the same fan-out without the backlog). One
@@ -171,6 +173,7 @@ final class SseLatencyScenario implements Scenario {
                 ms(r.path("emit_response").path("p99_ms")),
                 r.path("ready_ms").asText(),
                 cpuShares(r.path("cpu")),
+                String.format("%.1f", r.path("server_cpu_us_per_delivery").asDouble()),
                 r.path("client_gc_ms").asText(),
                 violations(r.path("violations"))));
       }
@@ -185,11 +188,12 @@ final class SseLatencyScenario implements Scenario {
         new Table(
             "Every run (ms; fan-out: per event, until its last subscriber has it; ready: from"
                 + " opening the streams until all have the warm-up event; CPU: share of all"
-                + " cores while emitting)",
+                + " cores while emitting; server CPU per delivery: all its CPU while emitting"
+                + " ÷ deliveries)",
             List.of(
                 "subscribers", "every", "run", "deliveries", "p50", "p99", "max", "fan-out p50",
                 "emit POST p50", "emit POST p99", "ready", "CPU % server / client / other",
-                "client GC", "violations"),
+                "server CPU µs per delivery", "client GC", "violations"),
             perRun));
   }
 
@@ -220,6 +224,59 @@ final class SseLatencyScenario implements Scenario {
     return String.join(", ", kinds) + "; e.g. "
         + String.join("; ", StreamSupport.stream(v.path("examples").spliterator(), false)
             .map(JsonNode::asText).limit(2).toList());
+  }
+
+  @Override
+  public List<String> observations(JsonNode result) {
+    List<String> notes = new ArrayList<>();
+    JsonNode first = result.path("levels").path(0);
+    notes.add(
+        String.format(
+            "With %s subscriber(s), the `:emit` POST itself (p50 %.2f ms) is most of the delivery"
+                + " latency (p50 %.2f ms): the stream adds the rest.",
+            first.path("subscribers").asText(),
+            first.path("emit_response_p50_ms").path("median").asDouble(),
+            first.path("p50_ms").path("median").asDouble()));
+    for (JsonNode level : result.path("levels")) {
+      double fanOut = level.path("fan_out_p50_ms").path("median").asDouble();
+      int interval = level.path("interval_ms").asInt();
+      JsonNode cpu = level.path("runs").path(level.path("runs").size() / 2).path("cpu");
+      String where =
+          String.format(
+              "%,d subscribers, one emit every %d ms", level.path("subscribers").asInt(), interval);
+      if (fanOut > interval) {
+        notes.add(
+            String.format(
+                "At %s, one event needs %.2f ms (p50) to reach every subscriber, longer than the"
+                    + " gap between emits: events queue up, so this level measures a backlog."
+                    + " CPU while emitting (a middle run): server %.0f %%, harness %.0f %%,"
+                    + " other %.0f %% of all cores.",
+                where,
+                fanOut,
+                cpu.path("server_pct").asDouble(),
+                cpu.path("client_pct").asDouble(),
+                cpu.path("other_pct").asDouble()));
+      } else if (level.path("subscribers").asInt() == TARGET_SUBSCRIBERS) {
+        JsonNode run = level.path("runs").path(level.path("runs").size() / 2);
+        double cpuPerEvent =
+            cpu.path("server_cpu_ms").asDouble() / level.path("events_per_run").asDouble();
+        notes.add(
+            String.format(
+                "At %s (no backlog), one event needs %.2f ms (p50) to reach all subscribers and"
+                    + " p99 is %.2f ms. The server spends about %.0f ms of CPU per event"
+                    + " (%.1f µs per delivery, a middle run), so on %d cores fanning one event"
+                    + " out cannot take much less than %.0f ms: the per-delivery cost, not"
+                    + " queueing, sets the latency here.",
+                where,
+                fanOut,
+                level.path("p99_ms").path("median").asDouble(),
+                cpuPerEvent,
+                run.path("server_cpu_us_per_delivery").asDouble(),
+                cpu.path("cores").asInt(),
+                cpuPerEvent / Math.max(1, cpu.path("cores").asInt())));
+      }
+    }
+    return notes;
   }
 
   @Override

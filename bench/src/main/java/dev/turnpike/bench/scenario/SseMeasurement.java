@@ -9,6 +9,7 @@ import dev.turnpike.bench.sse.Emitter;
 import dev.turnpike.bench.sse.RunningTurn;
 import dev.turnpike.bench.sse.SubscriberGroup;
 import dev.turnpike.bench.stats.LatencyStats;
+import dev.turnpike.bench.stats.Rounding;
 import java.util.List;
 
 /**
@@ -61,6 +62,10 @@ final class SseMeasurement {
       m.put("not_ready", notReady);
       m.put("client_gc_ms", clientGcMs);
       m.set("cpu", cpu);
+      double deliveries = Math.max(1, check.latencies().length);
+      m.put(
+          "server_cpu_us_per_delivery",
+          Rounding.two(cpu.path("server_cpu_ms").asDouble() * 1000 / deliveries));
       m.put("pings", group.comments());
       ObjectNode violations = check.toJson();
       List<String> failures = group.failures();

@@ -172,6 +172,21 @@ final class StreamMemoryScenario implements Scenario {
   }
 
   @Override
+  public List<String> observations(JsonNode result) {
+    double idle = result.path("heap_idle_mib").path("median").asDouble();
+    double closed = result.path("heap_after_close_mib").path("median").asDouble();
+    String leak =
+        closed - idle < 1
+            ? "no sign of a leak"
+            : String.format("%.1f MiB more than before: possibly a leak", closed - idle);
+    return List.of(
+        String.format(
+            "After the streams close, used heap is back to %.1f MiB (%.1f MiB before they"
+                + " opened): %s.",
+            closed, idle, leak));
+  }
+
+  @Override
   public List<Target> targets(JsonNode result) {
     Spread kib = Spread.fromJson(result.path("heap_per_stream_kib"));
     return List.of(

@@ -42,6 +42,8 @@ public final class CpuMeter {
     double server = pct(now.serverTicks() - before.serverTicks(), total);
     double client = pct((now.clientNanos() - before.clientNanos()) / TICK_NANOS, total);
     ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("cores", Runtime.getRuntime().availableProcessors());
+    o.put("server_cpu_ms", Rounding.two((now.serverTicks() - before.serverTicks()) * TICK_NANOS / 1e6));
     o.put("machine_pct", Rounding.two(machine));
     o.put("server_pct", Rounding.two(server));
     o.put("client_pct", Rounding.two(client));
