@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -25,6 +26,7 @@ public class TurnpikeWorker {
   private final TurnTimeouts timeouts;
   private final Object[] activities;
   private final Duration shutdownGrace;
+  private final Duration stickyTimeout;
   private WorkerFactory factory;
 
   public TurnpikeWorker(
@@ -32,12 +34,14 @@ public class TurnpikeWorker {
       @Value("${turnpike.temporal.task-queue:turnpike}") String taskQueue,
       TurnTimeouts timeouts,
       @Value("${turnpike.worker.shutdown-grace:10s}") Duration shutdownGrace,
+      @Value("${turnpike.worker.sticky-schedule-to-start-timeout:5s}") Duration stickyTimeout,
       TurnActivitiesImpl turnActivities,
       RunnerActivitiesImpl runnerActivities) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.timeouts = timeouts;
     this.shutdownGrace = shutdownGrace;
+    this.stickyTimeout = stickyTimeout;
     this.activities = new Object[] {turnActivities, runnerActivities};
   }
 
@@ -46,7 +50,13 @@ public class TurnpikeWorker {
       return;
     }
     factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(taskQueue);
+    // Zero turns sticky workflow tasks off. Temporal's test server never moves a task off a
+    // killed worker's sticky queue, so workers in their own processes on it need zero; a real
+    // cluster falls back to the shared queue after this timeout by itself.
+    Worker worker =
+        factory.newWorker(
+            taskQueue,
+            WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(stickyTimeout).build());
     TurnpikeWorkflows.register(worker, timeouts);
     worker.registerActivitiesImplementations(activities);
     factory.start();

@@ -74,6 +74,9 @@ final class EventStream implements SessionChannel.Waiter {
         sink.tryEmitComplete();
         return;
       }
+      // The response headers go out with the first frame: send one now, so a client learns at
+      // once that it is connected (EventSource.onopen) even when nothing has happened yet.
+      send(SseFrame.comment("connected"));
       while (!cancelled) {
         List<Event> batch = channel.after(last);
         if (batch == null) {

@@ -15,6 +15,12 @@ import dev.turnpike.api.support.ApiClient;
 import dev.turnpike.api.support.SseClient;
 import dev.turnpike.api.support.SseClient.Frame;
 import dev.turnpike.api.support.TestTurnpike;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +41,11 @@ class EventStreamTest {
 
   @BeforeAll
   static void start() {
-    turnpike = TestTurnpike.start(Map.of("turnpike.streams.ping-interval", "300ms"));
+    turnpike =
+        TestTurnpike.start(
+            Map.of(
+                "turnpike.streams.ping-interval", "300ms",
+                "turnpike.streams.slow-client-timeout", "1s"));
     api = turnpike.newWorkspaceClient("streams");
     agentId = createAgent(api, "streamer").get("id").asText();
   }
@@ -125,10 +135,12 @@ class EventStreamTest {
     String last = walk(api, "/v1/agent_sessions/" + sessionId + "/events", 100).getLast()
         .get("cursor").asText();
     try (SseClient sse = open("/v1/agent_sessions/" + sessionId + "/events?cursor=" + last, null)) {
+      Frame opened = sse.nextFrame(Duration.ofSeconds(5));
+      assertNotNull(opened, "a stream says at once that it is connected");
+      assertEquals("connected", opened.comment(), "then comments only while idle: " + opened);
       Frame ping = sse.nextFrame(Duration.ofSeconds(5));
       assertNotNull(ping, "an idle stream sends something within the ping interval");
-      assertTrue(ping.isComment(), "an idle stream only pings: " + ping);
-      assertEquals("ping", ping.comment());
+      assertEquals("ping", ping.comment(), "an idle stream only pings: " + ping);
       submitTurn(api, sessionId, "say: after");
       List<Frame> live = sse.eventsUntil("turn.completed", WAIT);
       assertEquals(List.of(4L, 5L, 6L), sequences(live), "the next turn's events, live");
@@ -173,5 +185,53 @@ class EventStreamTest {
 
     assertError(api.get(path + "?wait=31"), 400, "invalid_request", "wait");
     assertError(api.get(path + "?wait=soon"), 400, "invalid_request", "wait");
+  }
+
+  @Test
+  void aClientThatStopsReadingIsDisconnectedWithoutSlowingOthers() throws Exception {
+    String turnId = submitTurn(api, sessionId, "sleep: 20000").get("id").asText();
+    api.await("/v1/agent_turns/" + turnId, t -> t.get("state").asText().equals("RUNNING"), WAIT);
+    String path = "/v1/agent_sessions/" + sessionId + "/events";
+    URI uri = URI.create(turnpike.url());
+    try (Socket stalled = new Socket();
+        SseClient reader = open(path, null)) {
+      // A small window, so the kernel's buffers hold little of what the server sends.
+      stalled.setReceiveBufferSize(4096);
+      stalled.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+      stalled.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+          + "Accept: text/event-stream\r\nAuthorization: Bearer " + api.token() + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      // More than the server's per-stream buffer (256 frames) plus the kernel's socket buffers.
+      String big = "x".repeat(20_000);
+      int emitted = 500;
+      long started = System.nanoTime();
+      for (int i = 0; i < emitted; i++) {
+        api.withHeader("idempotency-key", "big-" + i)
+            .post("/v1/agent_turns/" + turnId + ":emit",
+                Map.of("type", "message", "data", Map.of("content", i + " " + big)))
+            .expect(201);
+      }
+      assertEquals(1 + emitted, reader.eventsUntil("message.created", WAIT).size()
+          + readMessages(reader, emitted), "the reading client got every event");
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(tookMillis < 20_000, "writers and readers were not held up: " + tookMillis);
+
+      Thread.sleep(3_000);
+      stalled.setSoTimeout(10_000);
+      InputStream in = stalled.getInputStream();
+      long received = in.transferTo(OutputStream.nullOutputStream());
+      assertTrue(received < emitted * 20_000L,
+          "the stalled client was cut off before it got everything: " + received + " bytes");
+    }
+  }
+
+  private static int readMessages(SseClient sse, int expected) throws InterruptedException {
+    int n = 0;
+    while (n < expected) {
+      Frame f = sse.nextEvent(WAIT);
+      assertNotNull(f, "event " + n + " of " + expected);
+      n++;
+    }
+    return n;
   }
 }

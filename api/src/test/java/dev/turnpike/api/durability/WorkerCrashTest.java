@@ -1,0 +1,134 @@
+package dev.turnpike.api.durability;
+
+import static dev.turnpike.api.support.Api.awaitTurnFinished;
+import static dev.turnpike.api.support.Api.createAgent;
+import static dev.turnpike.api.support.Api.createSession;
+import static dev.turnpike.api.support.Api.submitTurn;
+import static dev.turnpike.api.support.Api.walk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.activities.runtime.ExternalDatabase;
+import dev.turnpike.activities.store.Ids;
+import dev.turnpike.activities.testing.TestDatabase;
+import dev.turnpike.api.support.ApiClient;
+import dev.turnpike.api.support.ChildJvm;
+import dev.turnpike.api.support.TestTurnpike;
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment split the way production runs it: the Temporal server, the API and the worker
+ * each in their own process. The worker is SIGKILLed in the middle of a turn that is writing
+ * events; a new worker picks the turn up and every event ends up in the log exactly once.
+ */
+class WorkerCrashTest {
+  static ChildJvm temporal;
+  static TestTurnpike api;
+  static final List<ChildJvm> workers = new ArrayList<>();
+  static String temporalAddress;
+
+  @BeforeAll
+  static void start() throws Exception {
+    int port = TestTurnpike.freePort();
+    temporalAddress = "127.0.0.1:" + port;
+    temporal = ChildJvm.start("temporal", "io.temporal.testserver.TestServer",
+        List.of(Integer.toString(port)), Map.of(), Map.of());
+    awaitPort(port);
+    api = TestTurnpike.start(
+        new TestTurnpike.Node("api", temporalAddress, 0, "sk_test_" + Ids.randomChars(24)),
+        Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (ChildJvm w : workers) {
+      w.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+    if (temporal != null) {
+      temporal.close();
+    }
+  }
+
+  static ChildJvm startWorker() throws Exception {
+    ExternalDatabase db = TestDatabase.get();
+    Map<String, String> env = new HashMap<>();
+    env.put("TURNPIKE_ROLES", "worker");
+    env.put("TEMPORAL_ADDRESS", temporalAddress);
+    env.put("TURNPIKE_DATABASE_URL", db.jdbcUrl());
+    env.put("TURNPIKE_DATABASE_USER", db.user() == null ? "" : db.user());
+    env.put("TURNPIKE_DATABASE_PASSWORD", db.password() == null ? "" : db.password());
+    Map<String, String> props = new HashMap<>();
+    TestTurnpike.fastRetries().forEach((k, v) -> props.put(k, v.toString()));
+    props.put("turnpike.activities.runner-heartbeat-timeout", "2s");
+    props.put("turnpike.worker.sticky-schedule-to-start-timeout", "0s");
+    ChildJvm worker =
+        ChildJvm.start("worker", "dev.turnpike.api.Turnpike", List.of(), env, props);
+    workers.add(worker);
+    worker.awaitLog("Temporal worker polling", 60_000);
+    return worker;
+  }
+
+  @Test
+  void aWorkerKilledMidTurnLosesNothingAndDuplicatesNothing() throws Exception {
+    ChildJvm first = startWorker();
+    ApiClient client = api.newWorkspaceClient("crash");
+    String sessionId = createSession(client, createAgent(client, "crashy").get("id").asText())
+        .get("id").asText();
+    StringBuilder script = new StringBuilder();
+    int lines = 40;
+    for (int i = 1; i <= lines; i++) {
+      script.append("say: line ").append(i).append("\nsleep: 100\n");
+    }
+    String turnId = submitTurn(client, sessionId, script.toString()).get("id").asText();
+    String events = "/v1/agent_turns/" + turnId + "/events";
+    client.await(events, page -> page.get("data").size() >= 8, Duration.ofSeconds(60));
+
+    first.kill();
+    int before = walk(client, events, 100).size();
+    assertTrue(before < lines + 2, "the worker died mid-turn, after " + before + " events");
+    startWorker();
+
+    JsonNode turn;
+    try {
+      turn = awaitTurnFinished(client, turnId);
+    } catch (AssertionError e) {
+      WorkflowClient temporalClient = api.running().context().getBean(WorkflowClient.class);
+      System.out.println("History of " + turnId + ":\n" + temporalClient.fetchHistory(turnId).toJson(true));
+      throw e;
+    }
+    assertEquals("COMPLETED", turn.get("state").asText(), turn.toString());
+    List<JsonNode> log = walk(client, events, 100);
+    assertEquals(LongStream.rangeClosed(1, lines + 2).boxed().toList(),
+        log.stream().map(e -> e.get("sequence").asLong()).toList(),
+        "gap-free, no duplicate: the input, one message per line, the terminal event");
+    for (int i = 1; i <= lines; i++) {
+      assertEquals("line " + i, log.get(i).at("/data/content").asText(), "line " + i + " in order");
+    }
+    assertEquals("turn.completed", log.getLast().get("type").asText());
+  }
+
+  static void awaitPort(int port) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        return;
+      } catch (java.io.IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("the Temporal server never listened on " + port);
+  }
+}
