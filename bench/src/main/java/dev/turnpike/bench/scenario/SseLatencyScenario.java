@@ -41,11 +41,10 @@ final class SseLatencyScenario implements Scenario {
     return """
         Each measurement starts a fresh session whose turn is `sleep: 600000` (it stays
         `RUNNING` for ten minutes) and opens N streams of `GET /v1/agent_sessions/{id}/events`
-        with `Accept: text/event-stream`, each on a plain socket read by its own virtual thread
-        of the harness. The streams start at the session's first event and the replay (the
-        turn's input) is discarded. (They could start at `?cursor=<newest>`, but then the server
-        sends no response head at all until the stream's first frame, which on an idle session
-        is the ping 15 s later.) The harness emits one warm-up event with
+        with `Accept: text/event-stream` from the session's `last_event_cursor` (`?cursor=`),
+        each on a plain socket read by its own virtual thread of the harness, and waits until
+        every stream has its response head (the server sends it with a `: connected` comment).
+        The harness emits one warm-up event with
         `POST /v1/agent_turns/{id}:emit` and waits until every stream has it, so all N streams
         are live. Then it emits K numbered events one at a time (a new emit waits for the
         previous answer), starting one every 20 ms (or 100 ms) at most.

@@ -33,6 +33,7 @@ final class SseMeasurement {
             context.api().base(),
             context.api().token(),
             turn.sessionId(),
+            turn.newestCursor(context.api()),
             level.subscribers(),
             READY_TIMEOUT_MILLIS)) {
       group.watchFor(emitter.content("warmup"));

@@ -41,9 +41,8 @@ final class StreamMemoryScenario implements Scenario {
 
         1. a full GC in the server (`jcmd <pid> GC.run`), then its used heap
            (`jcmd <pid> GC.heap_info`) and RSS (`VmRSS` in `/proc/<pid>/status`);
-        2. 1,000 SSE streams on the session, established for certain: one event is emitted and
-           every stream must receive it (the streams replay the session's few earlier events
-           first, as in the latency scenario);
+        2. 1,000 SSE streams on the session from its newest event (`?cursor=`), established
+           for certain: one event is emitted and every stream must receive it;
         3. 2 s with the streams idle, then GC, heap and RSS again;
         4. the streams are closed and, 2 s later, GC and heap once more.
 
@@ -131,6 +130,7 @@ final class StreamMemoryScenario implements Scenario {
             context.api().base(),
             context.api().token(),
             turn.sessionId(),
+            turn.newestCursor(context.api()),
             size,
             READY_TIMEOUT_MILLIS);
     group.watchFor(emitter.content(label));

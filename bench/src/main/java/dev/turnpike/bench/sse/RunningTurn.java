@@ -19,4 +19,9 @@ public record RunningTurn(String sessionId, String turnId) {
     }
     return new RunningTurn(session, turn);
   }
+
+  /** The session's {@code last_event_cursor}: streams opened from it see only later events. */
+  public String newestCursor(ApiClient api) {
+    return api.session(sessionId).path("last_event_cursor").asText();
+  }
 }

@@ -18,19 +18,15 @@ public final class SubscriberGroup implements AutoCloseable {
   }
 
   /**
-   * Opens {@code size} streams of {@code GET /v1/agent_sessions/{id}/events} and waits until
-   * every one has its response head (or has failed).
-   *
-   * <p>The streams start at the session's first event and the caller discards the replay (see
-   * {@link DeliveryCheck}). Starting from {@code ?cursor=} at the newest event would be leaner,
-   * but then the server sends no response head until the stream's first frame: on an idle
-   * session that is the first ping, 15 s later.
+   * Opens {@code size} streams of {@code GET /v1/agent_sessions/{id}/events?cursor=} and waits
+   * until every one has its response head (or has failed). The server sends the head with a
+   * first {@code : connected} comment, so this does not wait for an event.
    */
   public static SubscriberGroup open(
-      URI base, String token, String sessionId, int size, long timeoutMillis)
+      URI base, String token, String sessionId, String cursor, int size, long timeoutMillis)
       throws InterruptedException {
     SubscriberGroup group = new SubscriberGroup(size);
-    String path = "/v1/agent_sessions/" + sessionId + "/events";
+    String path = "/v1/agent_sessions/" + sessionId + "/events?cursor=" + cursor;
     for (int i = 0; i < size; i++) {
       SseSubscriber s = new SseSubscriber(base, path, token, group.heads, group);
       group.subscribers.add(s);
