@@ -26,13 +26,15 @@ public final class Emitter {
     return "bench " + runId + " " + label;
   }
 
-  /** Emits one event and answers the nanoTime at which it was sent. */
-  public long emit(String label) {
-    return emitTimed(label)[0];
+  /** Emits one event (warm-up or marker) outside a measurement. */
+  public void emit(String label) {
+    send(label);
   }
 
-  /** {send nanoTime, response time in nanos}. */
-  private long[] emitTimed(String label) {
+  /** One emit: when it was sent and how long the POST took to answer. */
+  private record Sent(long sentNanos, long responseNanos) {}
+
+  private Sent send(String label) {
     String content = content(label);
     long sent = System.nanoTime();
     JsonNode event = api.emitMessage(turnId, runId + "-" + label, content);
@@ -40,7 +42,7 @@ public final class Emitter {
     if (!content.equals(event.path("data").path("content").asText())) {
       throw new IllegalStateException(":emit answered an event without our content: " + event);
     }
-    return new long[] {sent, answered - sent};
+    return new Sent(sent, answered - sent);
   }
 
   /** Emits events labelled 0..count-1, starting one every {@code intervalMillis} at most. */
@@ -54,9 +56,9 @@ public final class Emitter {
       for (long wait; (wait = due - System.nanoTime()) > 0; ) {
         LockSupport.parkNanos(wait);
       }
-      long[] timed = emitTimed(String.valueOf(k));
-      sent[k] = timed[0];
-      response[k] = timed[1];
+      Sent one = send(String.valueOf(k));
+      sent[k] = one.sentNanos();
+      response[k] = one.responseNanos();
       contents.add(content(String.valueOf(k)));
     }
     return new Emits(contents, sent, response);
