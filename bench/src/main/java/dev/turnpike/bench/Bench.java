@@ -34,7 +34,7 @@ public final class Bench {
         new BenchContext(
             new ApiClient(args.baseUrl(), args.token()),
             new ServerProbe(args.serverPid()),
-            new CpuMeter(args.serverPid()),
+            new CpuMeter(args.serverPid(), args.serverData()),
             args.runs());
     ServerLog serverLog = new ServerLog(args.serverLog());
     for (Scenario s : chosen) {

@@ -14,6 +14,7 @@ record BenchArgs(
     String token,
     long serverPid,
     Path serverLog,
+    String serverData,
     int cores,
     String commit,
     int runs,
@@ -27,6 +28,7 @@ record BenchArgs(
     String token = null;
     long pid = -1;
     Path log = null;
+    String data = null;
     int cores = Runtime.getRuntime().availableProcessors();
     String commit = "unknown";
     int runs = 3;
@@ -53,6 +55,7 @@ record BenchArgs(
         case "--token" -> token = v;
         case "--server-pid" -> pid = Long.parseLong(v);
         case "--server-log" -> log = Path.of(v);
+        case "--server-data" -> data = v;
         case "--cores" -> cores = Integer.parseInt(v);
         case "--commit" -> commit = v;
         case "--runs" -> runs = Integer.parseInt(v);
@@ -68,6 +71,6 @@ record BenchArgs(
       throw new IllegalArgumentException("--runs must be at least 1");
     }
     return new BenchArgs(
-        base, token, pid, log, cores, commit, runs, results, docs, scenarios, reportOnly);
+        base, token, pid, log, data, cores, commit, runs, results, docs, scenarios, reportOnly);
   }
 }

@@ -25,6 +25,9 @@ final class SseLatencyScenario implements Scenario {
   private static final Level WARMUP = new Level(1000, 50, 20);
   private static final int TARGET_SUBSCRIBERS = 1000;
   private static final double TARGET_P99_MS = 25;
+  /** A measurement during which other work used more of the machine than this is repeated. */
+  private static final double DISTURBED_OTHER_PCT = 15;
+  private static final int MAX_REPEATS = 3;
 
   @Override
   public String name() {
@@ -63,8 +66,10 @@ final class SseLatencyScenario implements Scenario {
           order, with gap-free session `sequence` numbers. Missing, duplicated, reordered or
           unexpected events, gaps, and streams the server ended are counted and shown.
         - **CPU %**: shares of the whole machine (all cores = 100) while emitting: the server
-          JVM, the harness, and everything else (embedded PostgreSQL, and any other work on the
-          machine, which shows up here). **Server CPU per delivery** is all the server JVM's
+          JVM, its embedded PostgreSQL (the postmaster and its backends), the harness, and
+          everything else. A measurement during which everything else used more than 15 % of
+          the machine (another build or test run on a shared machine) is repeated, up to three
+          times; the attempts are shown. **Server CPU per delivery** is all the server JVM's
           CPU time while emitting (emits included) divided by the deliveries: what one
           delivery costs the server.
 
@@ -89,10 +94,8 @@ final class SseLatencyScenario implements Scenario {
       for (int i = 0; i < LEVELS.size(); i++) {
         Level level = LEVELS.get(i);
         ObjectNode m =
-            SseMeasurement.run(
-                context,
-                level,
-                "n" + level.subscribers() + "i" + level.intervalMillis() + "-r" + run);
+            measureUndisturbed(
+                context, level, "n" + level.subscribers() + "i" + level.intervalMillis() + "-r" + run);
         context.log(
             "sse: run %d, %4d subscribers, emit every %3d ms: p50 %.2f ms, p99 %.2f ms,"
                 + " max %.2f ms, %d deliveries%s",
@@ -114,6 +117,28 @@ final class SseLatencyScenario implements Scenario {
       levels.add(summarize(LEVELS.get(i), byLevel.get(i)));
     }
     return result;
+  }
+
+  /**
+   * Measures, and measures again (up to {@link #MAX_REPEATS} times) while other work on the
+   * machine used more than {@link #DISTURBED_OTHER_PCT} % of it: on a shared machine another
+   * process's burst would otherwise pass for server latency.
+   */
+  private static ObjectNode measureUndisturbed(BenchContext context, Level level, String label)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      ObjectNode m = SseMeasurement.run(context, level, label + "a" + attempt);
+      double other = m.path("cpu").path("other_pct").asDouble();
+      boolean disturbed = other > DISTURBED_OTHER_PCT;
+      if (!disturbed || attempt > MAX_REPEATS) {
+        m.put("attempts", attempt);
+        m.put("disturbed", disturbed);
+        return m;
+      }
+      context.log(
+          "sse: %d subscribers: other work used %.0f %% of the machine; measuring again",
+          level.subscribers(), other);
+    }
   }
 
   private static ObjectNode summarize(Level level, List<ObjectNode> runs) {
@@ -174,6 +199,7 @@ final class SseLatencyScenario implements Scenario {
                 cpuShares(r.path("cpu")),
                 String.format("%.1f", r.path("server_cpu_us_per_delivery").asDouble()),
                 r.path("client_gc_ms").asText(),
+                attempts(r),
                 violations(r.path("violations"))));
       }
     }
@@ -191,8 +217,9 @@ final class SseLatencyScenario implements Scenario {
                 + " ÷ deliveries)",
             List.of(
                 "subscribers", "every", "run", "deliveries", "p50", "p99", "max", "fan-out p50",
-                "emit POST p50", "emit POST p99", "ready", "CPU % server / client / other",
-                "server CPU µs per delivery", "client GC", "violations"),
+                "emit POST p50", "emit POST p99", "ready",
+                "CPU % server / PostgreSQL / harness / other", "server CPU µs per delivery",
+                "client GC", "attempts", "violations"),
             perRun));
   }
 
@@ -200,10 +227,15 @@ final class SseLatencyScenario implements Scenario {
     return String.format("%.2f", v.asDouble());
   }
 
+  private static String attempts(JsonNode run) {
+    return run.path("attempts").asText() + (run.path("disturbed").asBoolean() ? " (disturbed)" : "");
+  }
+
   private static String cpuShares(JsonNode cpu) {
     return String.format(
-        "%.0f / %.0f / %.0f",
+        "%.0f / %.0f / %.0f / %.0f",
         cpu.path("server_pct").asDouble(),
+        cpu.path("postgres_pct").asDouble(),
         cpu.path("client_pct").asDouble(),
         cpu.path("other_pct").asDouble());
   }
@@ -248,11 +280,12 @@ final class SseLatencyScenario implements Scenario {
             String.format(
                 "At %s, one event needs %.2f ms (p50) to reach every subscriber, longer than the"
                     + " gap between emits: events queue up, so this level measures a backlog."
-                    + " CPU while emitting (a middle run): server %.0f %%, harness %.0f %%,"
-                    + " other %.0f %% of all cores.",
+                    + " CPU while emitting (a middle run): server %.0f %%, PostgreSQL %.0f %%,"
+                    + " harness %.0f %%, other %.0f %% of all cores.",
                 where,
                 fanOut,
                 cpu.path("server_pct").asDouble(),
+                cpu.path("postgres_pct").asDouble(),
                 cpu.path("client_pct").asDouble(),
                 cpu.path("other_pct").asDouble()));
       } else if (level.path("subscribers").asInt() == TARGET_SUBSCRIBERS) {
@@ -274,6 +307,24 @@ final class SseLatencyScenario implements Scenario {
                 cpu.path("cores").asInt(),
                 cpuPerEvent / Math.max(1, cpu.path("cores").asInt())));
       }
+    }
+    long repeated = 0;
+    long disturbed = 0;
+    for (JsonNode level : result.path("levels")) {
+      for (JsonNode r : level.path("runs")) {
+        repeated += r.path("attempts").asInt(1) > 1 ? 1 : 0;
+        disturbed += r.path("disturbed").asBoolean() ? 1 : 0;
+      }
+    }
+    if (repeated > 0) {
+      notes.add(
+          String.format(
+              "%d measurement(s) had to be repeated because other work on the machine used more"
+                  + " than %.0f %% of it%s.",
+              repeated,
+              DISTURBED_OTHER_PCT,
+              disturbed == 0 ? "" : "; " + disturbed + " stayed disturbed after " + MAX_REPEATS
+                  + " repeats and are in the figures anyway, marked"));
     }
     return notes;
   }

@@ -9,29 +9,44 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Who used the CPU during a measurement, in percent of the whole machine (all cores = 100): the
- * server JVM, this client, and everything else (embedded PostgreSQL, other work on the machine).
- * On a shared 2-core machine this tells a slow server from a busy machine.
+ * server JVM, its embedded PostgreSQL, this client, and everything else. On a shared 2-core
+ * machine "other" tells a slow server from a busy machine.
  */
 public final class CpuMeter {
   /** USER_HZ: the unit of /proc CPU times on Linux. */
   private static final double TICK_NANOS = 1e9 / 100;
   private final long serverPid;
+  private final String postgresDataDir;
   private final OperatingSystemMXBean os =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-  public CpuMeter(long serverPid) {
+  /**
+   * @param postgresDataDir the server's embedded PostgreSQL data directory: its postmaster is
+   *     the process whose command line names it, its backends are that process's children
+   */
+  public CpuMeter(long serverPid, String postgresDataDir) {
     this.serverPid = serverPid;
+    this.postgresDataDir = postgresDataDir;
   }
 
   /** CPU counters at one instant. */
-  public record Sample(long machineBusyTicks, long machineTotalTicks, long serverTicks, long clientNanos) {}
+  public record Sample(
+      long machineBusyTicks,
+      long machineTotalTicks,
+      long serverTicks,
+      long postgresTicks,
+      long clientNanos) {}
 
   public Sample sample() {
     long[] machine = machineTicks();
-    return new Sample(machine[0], machine[1], serverTicks(), os.getProcessCpuTime());
+    return new Sample(
+        machine[0], machine[1], serverTicks(), postgresTicks(), os.getProcessCpuTime());
   }
 
   /** The shares of the machine used since {@code before}. */
@@ -40,14 +55,16 @@ public final class CpuMeter {
     double total = now.machineTotalTicks() - before.machineTotalTicks();
     double machine = pct(now.machineBusyTicks() - before.machineBusyTicks(), total);
     double server = pct(now.serverTicks() - before.serverTicks(), total);
+    double postgres = pct(now.postgresTicks() - before.postgresTicks(), total);
     double client = pct((now.clientNanos() - before.clientNanos()) / TICK_NANOS, total);
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("cores", Runtime.getRuntime().availableProcessors());
     o.put("server_cpu_ms", Rounding.two((now.serverTicks() - before.serverTicks()) * TICK_NANOS / 1e6));
     o.put("machine_pct", Rounding.two(machine));
     o.put("server_pct", Rounding.two(server));
+    o.put("postgres_pct", Rounding.two(postgres));
     o.put("client_pct", Rounding.two(client));
-    o.put("other_pct", Rounding.two(Math.max(0, machine - server - client)));
+    o.put("other_pct", Rounding.two(Math.max(0, machine - server - postgres - client)));
     return o;
   }
 
@@ -66,11 +83,27 @@ public final class CpuMeter {
     return new long[] {total - idle, total};
   }
 
-  /** utime + stime of the server process, from /proc/<pid>/stat. */
   private long serverTicks() {
-    String stat = read(Path.of("/proc", Long.toString(serverPid), "stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ProcStat.of(serverPid).map(ProcStat::ticks).orElse(0L);
+  }
+
+  /** The postmaster and its children; 0 when there is no embedded PostgreSQL to find. */
+  private long postgresTicks() {
+    if (postgresDataDir == null) {
+      return 0;
+    }
+    List<ProcStat> all = ProcStat.all();
+    long self = ProcessHandle.current().pid();
+    Set<Long> postmasters = new HashSet<>();
+    for (ProcStat p : all) {
+      if (p.cmdline().contains("-D " + postgresDataDir) && p.pid() != self) {
+        postmasters.add(p.pid());
+      }
+    }
+    return all.stream()
+        .filter(p -> postmasters.contains(p.pid()) || postmasters.contains(p.ppid()))
+        .mapToLong(ProcStat::ticks)
+        .sum();
   }
 
   private static String read(Path p) {
