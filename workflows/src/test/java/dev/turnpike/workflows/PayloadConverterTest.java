@@ -2,6 +2,12 @@ package dev.turnpike.workflows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.turnpike.workflows.approval.ApprovalAsk;
+import dev.turnpike.workflows.approval.ApprovalDecision;
+import dev.turnpike.workflows.approval.ApprovalResolution;
+import dev.turnpike.workflows.approval.ApprovalWait;
+import dev.turnpike.workflows.approval.DecideApproval;
+import dev.turnpike.workflows.approval.Decision;
 import dev.turnpike.workflows.json.TurnpikeJson;
 import dev.turnpike.workflows.runner.StepRequest;
 import dev.turnpike.workflows.runner.StepResult;
@@ -43,7 +49,15 @@ class PayloadConverterTest {
             new TurnFinish(START, TurnOutcome.completed()),
             new TurnProgress("running", 2, 7),
             new StepRequest(START, 3, 12),
-            new StepResult(StepStatus.CONTINUE, 4, null),
+            new StepResult(StepStatus.CONTINUE, 4, null, null),
+            StepResult.needsApproval(6, new ApprovalAsk("apr_1", "deploy", 86400)),
+            new StepRequest(
+                START, 4, 6, new ApprovalDecision("apr_1", Decision.APPROVED, "tok_1", "ok")),
+            new DecideApproval("apr_1", Decision.REJECTED, "tok_2", null),
+            new ApprovalResolution(
+                START, new ApprovalDecision("apr_1", Decision.EXPIRED, null, "expired")),
+            new ApprovalWait(START, "apr_1"),
+            TurnOutcome.cancelled(),
             StepResult.failed(5, new Failure("runner_error", "x")),
             new SessionRun("ws_1", "ses_1", List.of("trn_1", "trn_2"), 50),
             new TurnTicket("trn_9"));

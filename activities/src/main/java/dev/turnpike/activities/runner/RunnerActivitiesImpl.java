@@ -2,7 +2,7 @@ package dev.turnpike.activities.runner;
 
 import dev.turnpike.activities.agent.Agent;
 import dev.turnpike.activities.agent.AgentStore;
-import dev.turnpike.activities.event.EventStore;
+import dev.turnpike.activities.store.Db;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.activities.turn.TurnStore;
 import dev.turnpike.workflows.runner.RunnerActivities;
@@ -21,14 +21,13 @@ public class RunnerActivitiesImpl implements RunnerActivities {
 
   private final TurnStore turns;
   private final AgentStore agents;
-  private final EventStore events;
+  private final Db db;
   private final RunnerRegistry registry;
 
-  public RunnerActivitiesImpl(
-      TurnStore turns, AgentStore agents, EventStore events, RunnerRegistry registry) {
+  public RunnerActivitiesImpl(TurnStore turns, AgentStore agents, Db db, RunnerRegistry registry) {
     this.turns = turns;
     this.agents = agents;
-    this.events = events;
+    this.db = db;
     this.registry = registry;
   }
 
@@ -52,7 +51,8 @@ public class RunnerActivitiesImpl implements RunnerActivities {
                     ApplicationFailure.newNonRetryableFailure(
                         "no runner of type '" + agent.runnerType() + "'", RUNNER_UNAVAILABLE));
     try {
-      return runner.run(new ActivityRunnerContext(activity, events, turn, agent, position));
+      return runner.run(
+          new ActivityRunnerContext(activity, db, turn, agent, position, request.decision()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);

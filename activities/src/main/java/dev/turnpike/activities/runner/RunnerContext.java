@@ -3,6 +3,8 @@ package dev.turnpike.activities.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.activities.agent.Agent;
 import dev.turnpike.activities.turn.Turn;
+import dev.turnpike.workflows.approval.ApprovalAsk;
+import dev.turnpike.workflows.approval.ApprovalDecision;
 import java.util.List;
 
 /** What a runner may see and do during one step. */
@@ -25,6 +27,22 @@ public interface RunnerContext {
 
   /** Waits, heartbeating at {@code position}, and stops early if the turn is cancelled. */
   void sleep(long millis, int position) throws InterruptedException;
+
+  /**
+   * Asks for approval of a gated action at {@code position}: writes the approval request (once:
+   * its id derives from the turn and position), its {@code approval_request.created} event and
+   * approval card, and returns what the step returns so the turn waits for the decision.
+   */
+  ApprovalAsk askApproval(int position, String action, JsonNode details);
+
+  /**
+   * The decision on the approval asked at {@code position}, when the workflow resumed this step
+   * with it; null otherwise (no decision yet, or a decision on another position's request).
+   */
+  ApprovalDecision decisionAt(int position);
+
+  /** Appends the events that follow the decision at {@code position}, once, like {@link #emit}. */
+  void emitAfterDecision(int position, List<Emission> events);
 
   /** One normalized event: its type and data. */
   record Emission(String type, JsonNode data) {}

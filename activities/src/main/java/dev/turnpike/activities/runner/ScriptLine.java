@@ -29,7 +29,7 @@ record ScriptLine(String directive, String argument, String raw) {
         switch (directive) {
           case "sleep" -> MILLIS.matcher(argument).matches();
           case "progress" -> PROGRESS.matcher(argument).matches();
-          case "tool", "artifact" -> !argument.isEmpty();
+          case "tool", "artifact", "approval" -> !argument.isEmpty();
           default -> KNOWN.contains(directive);
         };
     return valid ? new ScriptLine(directive, argument, raw) : new ScriptLine(ECHO, raw, raw);

@@ -1,9 +1,11 @@
 package dev.turnpike.activities.runner;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.activities.event.EventData;
 import dev.turnpike.activities.event.EventTypes;
 import dev.turnpike.activities.runner.RunnerContext.Emission;
 import dev.turnpike.activities.store.Ids;
+import dev.turnpike.workflows.approval.ApprovalDecision;
 import dev.turnpike.workflows.runner.StepResult;
 import dev.turnpike.workflows.turn.Failure;
 import jakarta.inject.Singleton;
@@ -37,6 +39,18 @@ public class ScriptedRunner implements Runner {
         case "progress" -> context.emit(i, List.of(progress(line)));
         case "artifact" -> context.emit(i, List.of(artifact(context, i, line.argument())));
         case "sleep" -> context.sleep(Long.parseLong(line.argument()), i);
+        case "approval" -> {
+          ApprovalDecision decision = context.decisionAt(i);
+          if (decision == null) {
+            return StepResult.needsApproval(
+                i, context.askApproval(i, line.argument(), approvalDetails(i, line)));
+          }
+          String verdict = decision.approved() ? "approved: " : "rejected: ";
+          context.emitAfterDecision(i, List.of(message(verdict + line.argument())));
+          if (!decision.approved()) {
+            return StepResult.done(lines.length);
+          }
+        }
         case "fail" -> {
           return StepResult.failed(i + 1, new Failure(Failure.RUNNER_ERROR, line.argument()));
         }
@@ -45,6 +59,10 @@ public class ScriptedRunner implements Runner {
       context.checkpoint(i + 1);
     }
     return StepResult.done(lines.length);
+  }
+
+  private static JsonNode approvalDetails(int line, ScriptLine script) {
+    return EventData.object().put("script_line", line + 1).put("text", script.raw());
   }
 
   private static Emission message(String content) {

@@ -8,14 +8,13 @@ import dev.turnpike.activities.store.Ids;
 import dev.turnpike.activities.store.Page;
 import dev.turnpike.activities.store.PageRequest;
 import dev.turnpike.activities.store.ResourceException;
+import dev.turnpike.activities.store.ResourceQuery;
 import dev.turnpike.activities.store.Sql;
 import dev.turnpike.activities.store.UsageSummary;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 @Singleton
@@ -63,57 +62,73 @@ public class SessionStore {
   }
 
   public Session get(String workspaceId, String id, String param) {
-    return db.read(c -> find(c, workspaceId, id, false))
+    return db.read(c -> find(c, workspaceId, id, ""))
         .orElseThrow(() -> ResourceException.notFound("session", id, param));
   }
 
-  public static Optional<Session> find(Connection c, String workspaceId, String id, boolean lock)
+  /**
+   * Makes the session CANCELLED: it takes no new turns. Cancelling a cancelled session changes
+   * nothing; a COMPLETED or ARCHIVED one cannot be cancelled.
+   */
+  public Session cancel(String workspaceId, String id) {
+    return db.write(
+        c -> {
+          Session session =
+              find(c, workspaceId, id, " FOR UPDATE")
+                  .orElseThrow(() -> ResourceException.notFound("session", id, "id"));
+          if (session.state() == SessionState.CANCELLED) {
+            return session;
+          }
+          if (session.state().isClosed()) {
+            throw ResourceException.conflict(
+                "session_closed", "Session '" + id + "' is " + session.state() + ".", "id");
+          }
+          Sql.update(
+              c,
+              "UPDATE sessions SET state = 'CANCELLED', version = version + 1, updated_at = now()"
+                  + " WHERE workspace_id = ? AND id = ?",
+              workspaceId,
+              id);
+          return find(c, workspaceId, id, "").orElseThrow();
+        });
+  }
+
+  /** Reads with a share lock: the session cannot be cancelled until the caller's commit. */
+  public static Optional<Session> findShared(Connection c, String workspaceId, String id)
+      throws SQLException {
+    return find(c, workspaceId, id, " FOR SHARE");
+  }
+
+  private static Optional<Session> find(Connection c, String workspaceId, String id, String lock)
       throws SQLException {
     return Sql.one(
         c,
-        "SELECT " + COLUMNS + " FROM sessions WHERE workspace_id = ? AND id = ?"
-            + (lock ? " FOR UPDATE" : ""),
+        "SELECT " + COLUMNS + " FROM sessions WHERE workspace_id = ? AND id = ?" + lock,
         SessionStore::map,
         workspaceId,
         id);
   }
 
   public Page<Session> list(String workspaceId, SessionFilter filter, PageRequest page) {
-    StringBuilder sql =
-        new StringBuilder("SELECT " + COLUMNS + " FROM sessions WHERE workspace_id = ?");
-    List<Object> params = new ArrayList<>(List.of(workspaceId));
-    addFilter(sql, params, "parent_session_id", filter.parentSession());
-    addFilter(sql, params, "forked_from_session_id", filter.forkedFromSession());
-    addFilter(sql, params, "spawned_by_turn_id", filter.spawnedByTurn());
-    addFilter(sql, params, "agent_role", filter.agentRole());
-    sql.append(" AND row_seq < ? ORDER BY row_seq DESC LIMIT ?");
-    params.add(page.beforeOrMax());
-    params.add(page.limit() + 1);
-    return db.read(
-        c ->
-            Page.ofKeyed(
-                Sql.list(
-                    c,
-                    sql.toString(),
-                    rs -> new Page.Keyed<>(rs.getLong("row_seq"), map(rs)),
-                    params.toArray()),
-                page.limit()));
+    return ResourceQuery.of(COLUMNS, "sessions", workspaceId)
+        .where("parent_session_id", filter.parentSession())
+        .where("forked_from_session_id", filter.forkedFromSession())
+        .where("spawned_by_turn_id", filter.spawnedByTurn())
+        .where("agent_role", filter.agentRole())
+        .page(db, page, SessionStore::map);
   }
 
-  private static void addFilter(StringBuilder sql, List<Object> params, String column, String v) {
-    if (v != null) {
-      sql.append(" AND ").append(column).append(" = ?");
-      params.add(v);
-    }
-  }
-
-  /** Sets the session's state (and its etag) inside the caller's transaction. */
+  /**
+   * Moves a session between its working states. A session that is CANCELLED, COMPLETED or
+   * ARCHIVED stays so: a turn finishing after its session was cancelled does not reopen it.
+   */
   public static void setState(Connection c, String workspaceId, String id, SessionState state)
       throws SQLException {
     Sql.update(
         c,
         "UPDATE sessions SET state = ?, version = version + 1, updated_at = now()"
-            + " WHERE workspace_id = ? AND id = ? AND state <> ?",
+            + " WHERE workspace_id = ? AND id = ? AND state <> ?"
+            + " AND state NOT IN ('CANCELLED', 'COMPLETED', 'ARCHIVED')",
         state,
         workspaceId,
         id,

@@ -71,34 +71,54 @@ public class TurnActivitiesImpl implements TurnActivities {
   @Override
   public void finish(TurnFinish finish) {
     TurnStart start = finish.turn();
-    TurnOutcome outcome = finish.outcome();
     db.write(
         c -> {
           Optional<Turn> found = lock(c, start);
-          if (found.isEmpty() || found.get().state().isTerminal()) {
-            return null;
+          if (found.isPresent() && !found.get().state().isTerminal()) {
+            end(c, found.get(), finish.outcome(), true);
           }
-          Turn turn = found.get();
-          Sql.update(
-              c,
-              "UPDATE turns SET state = ?, completed_at = now(), started_at = COALESCE(started_at,"
-                  + " now()), failure_code = ?, failure_message = ?, version = version + 1,"
-                  + " updated_at = now() WHERE workspace_id = ? AND id = ?",
-              outcome.state(),
-              outcome.failure() == null ? null : outcome.failure().code(),
-              outcome.failure() == null ? null : outcome.failure().message(),
-              turn.workspaceId(),
-              turn.id());
-          SessionStore.setState(
-              c,
-              start.workspaceId(),
-              start.sessionId(),
-              outcome.state() == TurnState.FAILED
-                  ? SessionState.FAILED
-                  : SessionState.WAITING_FOR_INPUT);
-          EventStore.append(c, scope(turn), List.of(terminalEvent(turn.id(), outcome)));
           return null;
         });
+  }
+
+  /**
+   * Cancels a turn that has not begun; true if it was QUEUED. Its session's workflow skips it
+   * when it gets to it, and the session's state (another turn may be running) is left alone.
+   */
+  public boolean cancelQueued(TurnStart start) {
+    return db.write(
+        c -> {
+          Optional<Turn> found = lock(c, start);
+          if (found.isEmpty() || found.get().state() != TurnState.QUEUED) {
+            return false;
+          }
+          end(c, found.get(), TurnOutcome.cancelled(), false);
+          return true;
+        });
+  }
+
+  private static void end(Connection c, Turn turn, TurnOutcome outcome, boolean settleSession)
+      throws SQLException {
+    Sql.update(
+        c,
+        "UPDATE turns SET state = ?, completed_at = now(), started_at = COALESCE(started_at,"
+            + " now()), failure_code = ?, failure_message = ?, version = version + 1,"
+            + " updated_at = now() WHERE workspace_id = ? AND id = ?",
+        outcome.state(),
+        outcome.failure() == null ? null : outcome.failure().code(),
+        outcome.failure() == null ? null : outcome.failure().message(),
+        turn.workspaceId(),
+        turn.id());
+    if (settleSession) {
+      SessionStore.setState(
+          c,
+          turn.workspaceId(),
+          turn.sessionId(),
+          outcome.state() == TurnState.FAILED
+              ? SessionState.FAILED
+              : SessionState.WAITING_FOR_INPUT);
+    }
+    EventStore.append(c, scope(turn), List.of(terminalEvent(turn.id(), outcome)));
   }
 
   private static NewEvent terminalEvent(String turnId, TurnOutcome outcome) {

@@ -10,6 +10,7 @@ import dev.turnpike.activities.store.Ids;
 import dev.turnpike.activities.store.Page;
 import dev.turnpike.activities.store.PageRequest;
 import dev.turnpike.activities.store.ResourceException;
+import dev.turnpike.activities.store.ResourceQuery;
 import dev.turnpike.activities.store.Sql;
 import dev.turnpike.activities.store.UsageSummary;
 import dev.turnpike.workflows.turn.Failure;
@@ -18,7 +19,6 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,7 +45,7 @@ public class TurnStore {
     return db.write(
         c -> {
           Session session =
-              SessionStore.find(c, workspaceId, sessionId, false)
+              SessionStore.findShared(c, workspaceId, sessionId)
                   .orElseThrow(
                       () -> ResourceException.notFound("session", sessionId, "session_id"));
           if (session.state().isClosed()) {
@@ -107,25 +107,23 @@ public class TurnStore {
   }
 
   public Page<Turn> list(String workspaceId, String sessionId, PageRequest page) {
-    List<Object> params = new ArrayList<>(List.of(workspaceId));
-    String sql = "SELECT " + COLUMNS + " FROM turns WHERE workspace_id = ?";
-    if (sessionId != null) {
-      sql += " AND session_id = ?";
-      params.add(sessionId);
-    }
-    sql += " AND row_seq < ? ORDER BY row_seq DESC LIMIT ?";
-    params.add(page.beforeOrMax());
-    params.add(page.limit() + 1);
-    String query = sql;
+    return ResourceQuery.of(COLUMNS, "turns", workspaceId)
+        .where("session_id", sessionId)
+        .page(db, page, TurnStore::map);
+  }
+
+  /** A session's turns that have not finished, oldest first. */
+  public List<Turn> unfinishedOf(String workspaceId, String sessionId) {
     return db.read(
         c ->
-            Page.ofKeyed(
-                Sql.list(
-                    c,
-                    query,
-                    rs -> new Page.Keyed<>(rs.getLong("row_seq"), map(rs)),
-                    params.toArray()),
-                page.limit()));
+            Sql.list(
+                c,
+                "SELECT " + COLUMNS + " FROM turns WHERE workspace_id = ? AND session_id = ?"
+                    + " AND state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION')"
+                    + " ORDER BY row_seq",
+                TurnStore::map,
+                workspaceId,
+                sessionId));
   }
 
   /** Turns not yet finished that were created before {@code epochSeconds}: reconciliation input. */
@@ -134,7 +132,8 @@ public class TurnStore {
         c ->
             Sql.list(
                 c,
-                "SELECT " + COLUMNS + " FROM turns WHERE state IN ('QUEUED', 'RUNNING')"
+                "SELECT " + COLUMNS + " FROM turns"
+                    + " WHERE state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION')"
                     + " AND created_at < to_timestamp(?) ORDER BY row_seq",
                 TurnStore::map,
                 epochSeconds));

@@ -37,7 +37,8 @@ public final class Fixture {
                     json.createArrayNode().add("CHAT"),
                     json.createObjectNode(),
                     json.createObjectNode(),
-                    json.createObjectNode().put("type", "scripted")));
+                    json.createObjectNode().put("type", "scripted"),
+                    null));
     this.session =
         context.getBean(SessionStore.class).create(workspaceId, "test", agent.id(), null, null);
   }

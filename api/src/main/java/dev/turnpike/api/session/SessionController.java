@@ -9,7 +9,11 @@ import dev.turnpike.api.http.Etags;
 import dev.turnpike.api.http.Fields;
 import dev.turnpike.api.http.JsonBody;
 import dev.turnpike.api.http.ListParams;
+import dev.turnpike.activities.turn.Turn;
+import dev.turnpike.activities.turn.TurnStore;
+import dev.turnpike.api.turn.TurnCanceller;
 import io.micronaut.core.annotation.Nullable;
+import java.util.List;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -30,9 +34,13 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SessionController {
   private final SessionStore sessions;
+  private final TurnStore turns;
+  private final TurnCanceller canceller;
 
-  public SessionController(SessionStore sessions) {
+  public SessionController(SessionStore sessions, TurnStore turns, TurnCanceller canceller) {
     this.sessions = sessions;
+    this.turns = turns;
+    this.canceller = canceller;
   }
 
   @Post
@@ -50,6 +58,24 @@ public class SessionController {
     return HttpResponse.<Session>status(HttpStatus.CREATED)
         .body(session)
         .header(HttpHeaders.ETAG, Etags.header(session.etag()));
+  }
+
+  /**
+   * Cancels the session: it takes no new turns (409), its queued turns are dropped and its
+   * running turn is cancelled. Answers once they have ended (or a short wait runs out).
+   */
+  @Post("/{id}:cancel")
+  public HttpResponse<Session> cancel(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id)
+      throws InterruptedException {
+    sessions.cancel(caller.workspaceId(), id);
+    List<Turn> open = turns.unfinishedOf(caller.workspaceId(), id);
+    open.reversed().forEach(canceller::requestCancel);
+    for (Turn turn : open) {
+      canceller.awaitFinished(caller.workspaceId(), turn.id());
+    }
+    Session session = sessions.get(caller.workspaceId(), id, "id");
+    return HttpResponse.ok(session).header(HttpHeaders.ETAG, Etags.header(session.etag()));
   }
 
   @Get("/{id}")

@@ -42,12 +42,17 @@ public class TurnController {
   private final TurnStore turns;
   private final TurnSubmitter submitter;
   private final TurnActivitiesImpl lifecycle;
+  private final TurnCanceller canceller;
 
   public TurnController(
-      TurnStore turns, TurnSubmitter submitter, TurnActivitiesImpl lifecycle) {
+      TurnStore turns,
+      TurnSubmitter submitter,
+      TurnActivitiesImpl lifecycle,
+      TurnCanceller canceller) {
     this.turns = turns;
     this.submitter = submitter;
     this.lifecycle = lifecycle;
+    this.canceller = canceller;
   }
 
   /** Answers once the turn row is written and its session workflow has the turn. */
@@ -81,6 +86,15 @@ public class TurnController {
     return HttpResponse.<Turn>status(HttpStatus.CREATED)
         .body(turn)
         .header(HttpHeaders.ETAG, Etags.header(turn.etag()));
+  }
+
+  /** Cancels the turn: 200 with the turn, CANCELLED once its runner has stopped. */
+  @Post("/{id}:cancel")
+  public HttpResponse<Turn> cancel(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id)
+      throws InterruptedException {
+    Turn turn = canceller.cancel(caller.workspaceId(), id);
+    return HttpResponse.ok(turn).header(HttpHeaders.ETAG, Etags.header(turn.etag()));
   }
 
   @Get("/{id}")

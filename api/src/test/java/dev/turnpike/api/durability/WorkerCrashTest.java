@@ -120,6 +120,38 @@ class WorkerCrashTest {
     assertEquals("turn.completed", log.getLast().get("type").asText());
   }
 
+  @Test
+  void aTurnWaitingForApprovalSurvivesItsWorkerAndResumesOnceApproved() throws Exception {
+    ChildJvm first = startWorker();
+    ApiClient client = api.newWorkspaceClient("crash while waiting");
+    String sessionId = createSession(client, createAgent(client, "gated").get("id").asText())
+        .get("id").asText();
+    String turnId = submitTurn(client, sessionId,
+        "say: before\napproval: ship it\nsay: after").get("id").asText();
+    client.await("/v1/agent_turns/" + turnId,
+        t -> t.get("state").asText().equals("WAITING_FOR_PERMISSION"), Duration.ofSeconds(60));
+
+    first.kill();
+    startWorker();
+    JsonNode pending = client.get("/v1/approval_requests?turn=" + turnId).expect(200).json()
+        .get("data").get(0);
+    client.post("/v1/approval_requests/" + pending.get("id").asText() + ":approve", null)
+        .expect(200);
+
+    assertEquals("COMPLETED", awaitTurnFinished(client, turnId).get("state").asText());
+    List<JsonNode> log = walk(client, "/v1/agent_turns/" + turnId + "/events", 100);
+    assertEquals(
+        List.of("message.created", "message.created", "approval_request.created",
+            "widget.created", "approval_request.resolved", "message.created", "message.created",
+            "turn.completed"),
+        log.stream().map(e -> e.get("type").asText()).toList(),
+        "every event once, in order, across the crash");
+    assertEquals(LongStream.rangeClosed(1, 8).boxed().toList(),
+        log.stream().map(e -> e.get("sequence").asLong()).toList());
+    assertEquals("approved: ship it", log.get(5).at("/data/content").asText());
+    assertEquals("after", log.get(6).at("/data/content").asText());
+  }
+
   static void awaitPort(int port) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 30_000;
     while (System.currentTimeMillis() < deadline) {
