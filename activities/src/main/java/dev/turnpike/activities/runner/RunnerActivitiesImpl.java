@@ -3,6 +3,7 @@ package dev.turnpike.activities.runner;
 import dev.turnpike.activities.agent.Agent;
 import dev.turnpike.activities.agent.AgentStore;
 import dev.turnpike.activities.store.Db;
+import dev.turnpike.activities.store.UsageSummary;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.activities.turn.TurnStore;
 import dev.turnpike.workflows.runner.RunnerActivities;
@@ -50,12 +51,19 @@ public class RunnerActivitiesImpl implements RunnerActivities {
                 () ->
                     ApplicationFailure.newNonRetryableFailure(
                         "no runner of type '" + agent.runnerType() + "'", RUNNER_UNAVAILABLE));
+    long started = System.nanoTime();
     try {
       return runner.run(
           new ActivityRunnerContext(activity, db, turn, agent, position, request.decision()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);
+    } finally {
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      db.write(c -> {
+        UsageSummary.addRuntime(c, turn.workspaceId(), turn.id(), millis);
+        return null;
+      });
     }
   }
 }

@@ -67,36 +67,59 @@ public class SessionStore {
   }
 
   /**
-   * Makes the session CANCELLED: it takes no new turns. Cancelling a cancelled session changes
-   * nothing; a COMPLETED or ARCHIVED one cannot be cancelled.
+   * Closes the session: CANCELLED (its turns are being cancelled by the caller), COMPLETED or
+   * ARCHIVED (both only when no turn is queued or running: 409 session_busy). A closed session
+   * takes no new turns. Closing it again the same way changes nothing; COMPLETED and CANCELLED
+   * sessions can still be ARCHIVED, but not the other way round.
    */
-  public Session cancel(String workspaceId, String id) {
+  public Session close(String workspaceId, String id, SessionState target) {
     return db.write(
         c -> {
           Session session =
               find(c, workspaceId, id, " FOR UPDATE")
                   .orElseThrow(() -> ResourceException.notFound("session", id, "id"));
-          if (session.state() == SessionState.CANCELLED) {
+          if (session.state() == target) {
             return session;
           }
-          if (session.state().isClosed()) {
+          if (session.state().isClosed() && target != SessionState.ARCHIVED
+              || session.state() == SessionState.ARCHIVED) {
             throw ResourceException.conflict(
                 "session_closed", "Session '" + id + "' is " + session.state() + ".", "id");
           }
+          if (target != SessionState.CANCELLED && hasUnfinishedTurns(c, workspaceId, id)) {
+            throw ResourceException.conflict(
+                "session_busy",
+                "Session '" + id + "' has a turn queued or running; cancel it or wait.",
+                "id");
+          }
           Sql.update(
               c,
-              "UPDATE sessions SET state = 'CANCELLED', version = version + 1, updated_at = now()"
+              "UPDATE sessions SET state = ?, version = version + 1, updated_at = now()"
                   + " WHERE workspace_id = ? AND id = ?",
+              target,
               workspaceId,
               id);
           return find(c, workspaceId, id, "").orElseThrow();
         });
   }
 
-  /** Reads with a share lock: the session cannot be cancelled until the caller's commit. */
-  public static Optional<Session> findShared(Connection c, String workspaceId, String id)
+  /** Whether a turn of the session is queued, running or waiting for a decision. */
+  public static boolean hasUnfinishedTurns(Connection c, String workspaceId, String id)
       throws SQLException {
-    return find(c, workspaceId, id, " FOR SHARE");
+    return Sql.one(
+            c,
+            "SELECT 1 FROM turns WHERE workspace_id = ? AND session_id = ?"
+                + " AND state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION') LIMIT 1",
+            rs -> Boolean.TRUE,
+            workspaceId,
+            id)
+        .isPresent();
+  }
+
+  /** Reads with an update lock: the caller's transaction has the session to itself. */
+  public static Optional<Session> findForUpdate(Connection c, String workspaceId, String id)
+      throws SQLException {
+    return find(c, workspaceId, id, " FOR UPDATE");
   }
 
   private static Optional<Session> find(Connection c, String workspaceId, String id, String lock)
@@ -115,6 +138,7 @@ public class SessionStore {
         .where("forked_from_session_id", filter.forkedFromSession())
         .where("spawned_by_turn_id", filter.spawnedByTurn())
         .where("agent_role", filter.agentRole())
+        .whereNot("state", filter.includeArchived() ? null : SessionState.ARCHIVED.name())
         .page(db, page, SessionStore::map);
   }
 

@@ -30,6 +30,14 @@ public final class ResourceQuery {
     return this;
   }
 
+  public ResourceQuery whereNot(String column, Object value) {
+    if (value != null) {
+      sql.append(" AND ").append(column).append(" <> ?");
+      params.add(value);
+    }
+    return this;
+  }
+
   public <T> Page<T> page(Db db, PageRequest page, Sql.RowMapper<T> mapper) {
     String query = sql + " AND row_seq < ? ORDER BY row_seq DESC LIMIT ?";
     List<Object> all = new ArrayList<>(params);

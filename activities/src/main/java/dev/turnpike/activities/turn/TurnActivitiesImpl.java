@@ -1,5 +1,6 @@
 package dev.turnpike.activities.turn;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.activities.event.EventData;
 import dev.turnpike.activities.event.EventScope;
@@ -11,6 +12,7 @@ import dev.turnpike.activities.session.SessionStore;
 import dev.turnpike.activities.store.Db;
 import dev.turnpike.activities.store.Ids;
 import dev.turnpike.activities.store.Sql;
+import dev.turnpike.activities.store.UsageSummary;
 import dev.turnpike.workflows.turn.TurnActivities;
 import dev.turnpike.workflows.turn.TurnFinish;
 import dev.turnpike.workflows.turn.TurnOutcome;
@@ -109,6 +111,7 @@ public class TurnActivitiesImpl implements TurnActivities {
         outcome.failure() == null ? null : outcome.failure().message(),
         turn.workspaceId(),
         turn.id());
+    rollUpUsage(c, turn);
     if (settleSession) {
       SessionStore.setState(
           c,
@@ -119,6 +122,26 @@ public class TurnActivitiesImpl implements TurnActivities {
               : SessionState.WAITING_FOR_INPUT);
     }
     EventStore.append(c, scope(turn), List.of(terminalEvent(turn.id(), outcome)));
+  }
+
+  /**
+   * Counts the turn's API calls (its tool calls) and adds its usage to its session and agent.
+   * Runs once per turn: only while ending a turn that had not ended.
+   */
+  private static void rollUpUsage(Connection c, Turn turn) throws SQLException {
+    JsonNode usage =
+        Sql.one(
+                c,
+                "UPDATE turns SET usage_summary = jsonb_set(usage_summary, '{api_call_count}',"
+                    + " to_jsonb((SELECT count(*) FROM events WHERE turn_id = turns.id"
+                    + " AND type = ?))) WHERE workspace_id = ? AND id = ? RETURNING usage_summary",
+                rs -> Sql.json(rs, "usage_summary"),
+                EventTypes.TOOL_CALL_STARTED,
+                turn.workspaceId(),
+                turn.id())
+            .orElseThrow();
+    UsageSummary.addTo(c, "sessions", turn.workspaceId(), turn.sessionId(), usage);
+    UsageSummary.addTo(c, "agents", turn.workspaceId(), turn.agentId(), usage);
   }
 
   private static NewEvent terminalEvent(String turnId, TurnOutcome outcome) {

@@ -5,6 +5,7 @@ import dev.turnpike.activities.agent.AgentFields;
 import dev.turnpike.activities.agent.AgentStore;
 import dev.turnpike.activities.session.Session;
 import dev.turnpike.activities.session.SessionStore;
+import dev.turnpike.activities.turn.MultitaskStrategy;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.activities.turn.TurnStore;
 import dev.turnpike.activities.workspace.WorkspaceStore;
@@ -44,7 +45,9 @@ public final class Fixture {
   }
 
   public Turn newTurn(String script) {
-    return context.getBean(TurnStore.class).create(workspaceId, "test", session.id(), script, null);
+    return context
+        .getBean(TurnStore.class)
+        .create(workspaceId, "test", session.id(), script, null, MultitaskStrategy.ENQUEUE);
   }
 
   public Turn turn(String turnId) {

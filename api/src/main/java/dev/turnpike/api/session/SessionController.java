@@ -5,10 +5,12 @@ import dev.turnpike.activities.session.SessionFilter;
 import dev.turnpike.activities.session.SessionStore;
 import dev.turnpike.activities.store.Page;
 import dev.turnpike.api.auth.Caller;
+import dev.turnpike.api.http.ApiException;
 import dev.turnpike.api.http.Etags;
 import dev.turnpike.api.http.Fields;
 import dev.turnpike.api.http.JsonBody;
 import dev.turnpike.api.http.ListParams;
+import dev.turnpike.activities.session.SessionState;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.activities.turn.TurnStore;
 import dev.turnpike.api.turn.TurnCanceller;
@@ -68,13 +70,41 @@ public class SessionController {
   public HttpResponse<Session> cancel(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id)
       throws InterruptedException {
-    sessions.cancel(caller.workspaceId(), id);
+    sessions.close(caller.workspaceId(), id, SessionState.CANCELLED);
     List<Turn> open = turns.unfinishedOf(caller.workspaceId(), id);
     open.reversed().forEach(canceller::requestCancel);
     for (Turn turn : open) {
       canceller.awaitFinished(caller.workspaceId(), turn.id());
     }
     Session session = sessions.get(caller.workspaceId(), id, "id");
+    return HttpResponse.ok(session).header(HttpHeaders.ETAG, Etags.header(session.etag()));
+  }
+
+  /** The session reached its outcome: COMPLETED, no new turns. 409 while a turn is unfinished. */
+  @Post("/{id}:complete")
+  public HttpResponse<Session> complete(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
+    return withEtag(sessions.close(caller.workspaceId(), id, SessionState.COMPLETED));
+  }
+
+  /** Hidden from lists unless include_archived=true; still readable by id. */
+  @Post("/{id}:archive")
+  public HttpResponse<Session> archive(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
+    return withEtag(sessions.close(caller.workspaceId(), id, SessionState.ARCHIVED));
+  }
+
+  private static boolean flag(String value) {
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw ApiException.invalid("include_archived must be true or false.", "include_archived");
+  }
+
+  private static HttpResponse<Session> withEtag(Session session) {
     return HttpResponse.ok(session).header(HttpHeaders.ETAG, Etags.header(session.etag()));
   }
 
@@ -93,10 +123,12 @@ public class SessionController {
       @QueryValue("parent_session") @Nullable String parentSession,
       @QueryValue("forked_from_session") @Nullable String forkedFromSession,
       @QueryValue("spawned_by_turn") @Nullable String spawnedByTurn,
-      @QueryValue("agent_role") @Nullable String agentRole) {
+      @QueryValue("agent_role") @Nullable String agentRole,
+      @QueryValue("include_archived") @Nullable String includeArchived) {
     return sessions.list(
         caller.workspaceId(),
-        new SessionFilter(parentSession, forkedFromSession, spawnedByTurn, agentRole),
+        new SessionFilter(
+            parentSession, forkedFromSession, spawnedByTurn, agentRole, flag(includeArchived)),
         ListParams.resources(limit, cursor));
   }
 }

@@ -1,6 +1,7 @@
 package dev.turnpike.api.turn;
 
 import dev.turnpike.activities.store.Page;
+import dev.turnpike.activities.turn.MultitaskStrategy;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.activities.turn.TurnActivitiesImpl;
 import dev.turnpike.activities.turn.TurnStore;
@@ -67,7 +68,9 @@ public class TurnController {
     }
     String content = Fields.required(r.input().content(), "input.content", CONTENT_MAX);
     String model = Fields.optional(r.model(), "model", 200);
-    Turn turn = turns.create(caller.workspaceId(), caller.tokenId(), sessionId, content, model);
+    MultitaskStrategy strategy = strategy(r.multitaskStrategy());
+    Turn turn =
+        turns.create(caller.workspaceId(), caller.tokenId(), sessionId, content, model, strategy);
     try {
       submitter.submit(turn);
     } catch (RuntimeException e) {
@@ -83,9 +86,31 @@ public class TurnController {
           "The workflow engine did not accept the turn; it was not run. Try again.",
           null);
     }
+    if (strategy == MultitaskStrategy.INTERRUPT) {
+      interruptOthers(turn);
+    }
     return HttpResponse.<Turn>status(HttpStatus.CREATED)
         .body(turn)
         .header(HttpHeaders.ETAG, Etags.header(turn.etag()));
+  }
+
+  /** Cancels the session's other unfinished turns, newest first, so the new one runs next. */
+  private void interruptOthers(Turn turn) {
+    turns.unfinishedOf(turn.workspaceId(), turn.sessionId()).reversed().stream()
+        .filter(other -> !other.id().equals(turn.id()))
+        .forEach(canceller::requestCancel);
+  }
+
+  private static MultitaskStrategy strategy(String value) {
+    if (value == null) {
+      return MultitaskStrategy.ENQUEUE;
+    }
+    return MultitaskStrategy.fromWire(value)
+        .orElseThrow(
+            () ->
+                ApiException.invalid(
+                    "multitask_strategy must be enqueue, reject or interrupt.",
+                    "multitask_strategy"));
   }
 
   /** Cancels the turn: 200 with the turn, CANCELLED once its runner has stopped. */
