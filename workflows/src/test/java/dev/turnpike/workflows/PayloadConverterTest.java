@@ -13,6 +13,8 @@ import dev.turnpike.workflows.runner.StepRequest;
 import dev.turnpike.workflows.runner.StepResult;
 import dev.turnpike.workflows.runner.StepStatus;
 import dev.turnpike.workflows.session.SessionRun;
+import dev.turnpike.workflows.spawn.ChildOutcome;
+import dev.turnpike.workflows.spawn.SpawnAsk;
 import dev.turnpike.workflows.session.TurnTicket;
 import dev.turnpike.workflows.turn.Failure;
 import dev.turnpike.workflows.turn.TurnFinish;
@@ -52,7 +54,9 @@ class PayloadConverterTest {
             new StepResult(StepStatus.CONTINUE, 4, null, null),
             StepResult.needsApproval(6, new ApprovalAsk("apr_1", "deploy", 86400)),
             new StepRequest(
-                START, 4, 6, new ApprovalDecision("apr_1", Decision.APPROVED, "tok_1", "ok")),
+                START, 4, 6, new ApprovalDecision("apr_1", Decision.APPROVED, "tok_1", "ok"), null),
+            new StepRequest(START, 5, 7, null, new ChildOutcome("ses_2", "trn_2", TurnState.FAILED)),
+            StepResult.spawned(7, new SpawnAsk("ses_2", "trn_2")),
             new DecideApproval("apr_1", Decision.REJECTED, "tok_2", null),
             new ApprovalResolution(
                 START, new ApprovalDecision("apr_1", Decision.EXPIRED, null, "expired")),

@@ -5,17 +5,22 @@ import dev.turnpike.activities.agent.Agent;
 import dev.turnpike.activities.approval.ApprovalEvents;
 import dev.turnpike.activities.approval.ApprovalRequest;
 import dev.turnpike.activities.approval.ApprovalStore;
+import dev.turnpike.activities.event.Event;
 import dev.turnpike.activities.event.EventScope;
 import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.event.NewEvent;
+import dev.turnpike.activities.session.SessionLineage;
 import dev.turnpike.activities.store.Db;
 import dev.turnpike.activities.store.Ids;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.workflows.approval.ApprovalAsk;
 import dev.turnpike.workflows.approval.ApprovalDecision;
+import dev.turnpike.workflows.spawn.ChildOutcome;
+import dev.turnpike.workflows.spawn.SpawnAsk;
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A {@link RunnerContext} backed by a Temporal activity: heartbeats carry the position. */
 final class ActivityRunnerContext implements RunnerContext {
@@ -27,6 +32,7 @@ final class ActivityRunnerContext implements RunnerContext {
   private final Agent agent;
   private final int position;
   private final ApprovalDecision decision;
+  private final ChildOutcome child;
 
   ActivityRunnerContext(
       ActivityExecutionContext activity,
@@ -34,13 +40,15 @@ final class ActivityRunnerContext implements RunnerContext {
       Turn turn,
       Agent agent,
       int position,
-      ApprovalDecision decision) {
+      ApprovalDecision decision,
+      ChildOutcome child) {
     this.activity = activity;
     this.db = db;
     this.turn = turn;
     this.agent = agent;
     this.position = position;
     this.decision = decision;
+    this.child = child;
   }
 
   @Override
@@ -101,6 +109,30 @@ final class ActivityRunnerContext implements RunnerContext {
     boolean forThisRequest =
         decision != null && decision.approvalId().equals(ApprovalStore.idFor(turn.id(), "p" + at));
     return forThisRequest ? decision : null;
+  }
+
+  @Override
+  public SpawnAsk spawn(int at, String role, String script) {
+    SessionLineage.Spawned spawned =
+        db.write(c -> SessionLineage.spawn(c, turn, "p" + at, role, script));
+    return new SpawnAsk(spawned.sessionId(), spawned.turnId());
+  }
+
+  @Override
+  public ChildOutcome childAt(int at) {
+    boolean spawnedHere =
+        child != null && child.turnId().equals(SessionLineage.spawnedTurnId(turn.id(), "p" + at));
+    return spawnedHere ? child : null;
+  }
+
+  @Override
+  public Optional<String> finalMessage(String turnId) {
+    return db.read(c -> EventStore.lastAssistantMessage(c, turn.workspaceId(), turnId));
+  }
+
+  @Override
+  public List<Event> history() {
+    return db.read(c -> EventStore.messagesBefore(c, turn.workspaceId(), turn.sessionId(), turn.id()));
   }
 
   @Override

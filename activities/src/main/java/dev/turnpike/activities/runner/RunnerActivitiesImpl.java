@@ -54,7 +54,8 @@ public class RunnerActivitiesImpl implements RunnerActivities {
     long started = System.nanoTime();
     try {
       return runner.run(
-          new ActivityRunnerContext(activity, db, turn, agent, position, request.decision()));
+          new ActivityRunnerContext(
+              activity, db, turn, agent, position, request.decision(), request.child()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);

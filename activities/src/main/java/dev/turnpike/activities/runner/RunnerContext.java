@@ -2,10 +2,14 @@ package dev.turnpike.activities.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.activities.agent.Agent;
+import dev.turnpike.activities.event.Event;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.workflows.approval.ApprovalAsk;
 import dev.turnpike.workflows.approval.ApprovalDecision;
+import dev.turnpike.workflows.spawn.ChildOutcome;
+import dev.turnpike.workflows.spawn.SpawnAsk;
 import java.util.List;
+import java.util.Optional;
 
 /** What a runner may see and do during one step. */
 public interface RunnerContext {
@@ -43,6 +47,22 @@ public interface RunnerContext {
 
   /** Appends the events that follow the decision at {@code position}, once, like {@link #emit}. */
   void emitAfterDecision(int position, List<Emission> events);
+
+  /**
+   * Starts a sub-agent at {@code position}: writes (once) a child session with {@code role} and
+   * its first turn running {@code script}, and returns what the step returns so the turn runs
+   * it as a child workflow and waits for it.
+   */
+  SpawnAsk spawn(int position, String role, String script);
+
+  /** The outcome of the sub-agent spawned at {@code position}, once resumed with it; else null. */
+  ChildOutcome childAt(int position);
+
+  /** A turn's last assistant message, e.g. a sub-agent's final answer. */
+  Optional<String> finalMessage(String turnId);
+
+  /** The session's messages before this turn, oldest first: the runner's prior context. */
+  List<Event> history();
 
   /** One normalized event: its type and data. */
   record Emission(String type, JsonNode data) {}

@@ -1,11 +1,13 @@
 package dev.turnpike.activities.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.activities.event.Event;
 import dev.turnpike.activities.event.EventData;
 import dev.turnpike.activities.event.EventTypes;
 import dev.turnpike.activities.runner.RunnerContext.Emission;
 import dev.turnpike.activities.store.Ids;
 import dev.turnpike.workflows.approval.ApprovalDecision;
+import dev.turnpike.workflows.spawn.ChildOutcome;
 import dev.turnpike.workflows.runner.StepResult;
 import dev.turnpike.workflows.turn.Failure;
 import jakarta.inject.Singleton;
@@ -51,6 +53,17 @@ public class ScriptedRunner implements Runner {
             return StepResult.done(lines.length);
           }
         }
+        case "spawn" -> {
+          ChildOutcome child = context.childAt(i);
+          if (child == null) {
+            int colon = line.argument().indexOf(':');
+            String role = line.argument().substring(0, colon).strip();
+            String script = line.argument().substring(colon + 1).strip().replace("\\n", "\n");
+            return StepResult.spawned(i, context.spawn(i, role, script));
+          }
+          context.emitAfterDecision(i, List.of(childAnswer(context, child)));
+        }
+        case "recall" -> context.emit(i, List.of(recall(context.history())));
         case "fail" -> {
           return StepResult.failed(i + 1, new Failure(Failure.RUNNER_ERROR, line.argument()));
         }
@@ -59,6 +72,26 @@ public class ScriptedRunner implements Runner {
       context.checkpoint(i + 1);
     }
     return StepResult.done(lines.length);
+  }
+
+  /** The sub-agent's final message, or what became of it when it wrote none. */
+  private static Emission childAnswer(RunnerContext context, ChildOutcome child) {
+    String content =
+        context
+            .finalMessage(child.turnId())
+            .orElse("(sub-agent " + child.state().name().toLowerCase() + " without a message)");
+    return new Emission(
+        EventTypes.MESSAGE_CREATED,
+        EventData.message("assistant", content)
+            .put("spawned_session_id", child.sessionId())
+            .put("spawned_turn_id", child.turnId())
+            .put("spawned_turn_state", child.state().name()));
+  }
+
+  /** What the runner knows of the session before this turn: how many messages, and the last. */
+  private static Emission recall(List<Event> history) {
+    String last = history.isEmpty() ? "" : history.getLast().data().path("content").asText();
+    return message("recall: " + history.size() + " earlier messages; last: " + last);
   }
 
   private static JsonNode approvalDetails(int line, ScriptLine script) {

@@ -122,7 +122,7 @@ public class SessionStore {
     return find(c, workspaceId, id, " FOR UPDATE");
   }
 
-  private static Optional<Session> find(Connection c, String workspaceId, String id, String lock)
+  static Optional<Session> find(Connection c, String workspaceId, String id, String lock)
       throws SQLException {
     return Sql.one(
         c,
@@ -159,7 +159,7 @@ public class SessionStore {
         state);
   }
 
-  private static Session map(ResultSet rs) throws SQLException {
+  static Session map(ResultSet rs) throws SQLException {
     String id = rs.getString("id");
     long lastSequence = rs.getLong("last_sequence");
     return new Session(

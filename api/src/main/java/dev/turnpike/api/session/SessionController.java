@@ -2,20 +2,20 @@ package dev.turnpike.api.session;
 
 import dev.turnpike.activities.session.Session;
 import dev.turnpike.activities.session.SessionFilter;
+import dev.turnpike.activities.session.SessionLineage;
+import dev.turnpike.activities.session.SessionState;
 import dev.turnpike.activities.session.SessionStore;
 import dev.turnpike.activities.store.Page;
+import dev.turnpike.activities.turn.Turn;
+import dev.turnpike.activities.turn.TurnStore;
 import dev.turnpike.api.auth.Caller;
 import dev.turnpike.api.http.ApiException;
 import dev.turnpike.api.http.Etags;
 import dev.turnpike.api.http.Fields;
 import dev.turnpike.api.http.JsonBody;
 import dev.turnpike.api.http.ListParams;
-import dev.turnpike.activities.session.SessionState;
-import dev.turnpike.activities.turn.Turn;
-import dev.turnpike.activities.turn.TurnStore;
 import dev.turnpike.api.turn.TurnCanceller;
 import io.micronaut.core.annotation.Nullable;
-import java.util.List;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -31,18 +31,51 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import java.util.List;
 
 @Controller("/v1/agent_sessions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SessionController {
   private final SessionStore sessions;
+  private final SessionLineage lineage;
   private final TurnStore turns;
   private final TurnCanceller canceller;
 
-  public SessionController(SessionStore sessions, TurnStore turns, TurnCanceller canceller) {
+  public SessionController(
+      SessionStore sessions, SessionLineage lineage, TurnStore turns, TurnCanceller canceller) {
     this.sessions = sessions;
+    this.lineage = lineage;
     this.turns = turns;
     this.canceller = canceller;
+  }
+
+  /** Body of {@code :fork}: both fields optional. */
+  record ForkRequest(String upToTurnId, String title) {}
+
+  /**
+   * A new session with the same agent and a copy of this one's history (its finished turns up
+   * to {@code up_to_turn_id}, or all of them); the original is untouched.
+   */
+  @Post("/{id}:fork")
+  @RequestBody(content = @Content(schema = @Schema(implementation = ForkRequest.class)))
+  public HttpResponse<Session> fork(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+      @PathVariable String id,
+      @Body @Nullable String body) {
+    ForkRequest r =
+        body == null || body.isBlank()
+            ? new ForkRequest(null, null)
+            : JsonBody.read(body, ForkRequest.class);
+    Session fork =
+        lineage.fork(
+            caller.workspaceId(),
+            caller.tokenId(),
+            id,
+            Fields.optional(r.upToTurnId(), "up_to_turn_id", 54),
+            Fields.maxLength(r.title(), "title", 500));
+    return HttpResponse.<Session>status(HttpStatus.CREATED)
+        .body(fork)
+        .header(HttpHeaders.ETAG, Etags.header(fork.etag()));
   }
 
   @Post

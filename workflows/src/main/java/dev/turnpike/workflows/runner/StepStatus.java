@@ -6,5 +6,7 @@ public enum StepStatus {
   DONE,
   FAILED,
   /** A gated action: the request is written; resume from nextPosition with its decision. */
-  NEEDS_APPROVAL
+  NEEDS_APPROVAL,
+  /** A sub-agent was spawned: resume from nextPosition with its outcome once it has ended. */
+  SPAWNED
 }

@@ -10,9 +10,15 @@ import dev.turnpike.workflows.approval.Decision;
 import dev.turnpike.workflows.runner.RunnerActivities;
 import dev.turnpike.workflows.runner.StepRequest;
 import dev.turnpike.workflows.runner.StepResult;
+import dev.turnpike.workflows.spawn.ChildOutcome;
+import dev.turnpike.workflows.spawn.SpawnAsk;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,6 +27,9 @@ import java.util.Map;
 public class TurnWorkflowImpl implements TurnWorkflow {
   /** Approvals and cancellation were added to the shipped workflow under this change id. */
   static final String APPROVALS_AND_CANCEL = "approvals-and-cancel";
+
+  /** Spawning sub-agents was added under this change id. */
+  static final String SPAWN_CHANGE = "spawn-sub-agents";
 
   private final TurnActivities turns = Workflow.newActivityStub(TurnActivities.class);
   private final RunnerActivities runner = Workflow.newActivityStub(RunnerActivities.class);
@@ -75,10 +84,12 @@ public class TurnWorkflowImpl implements TurnWorkflow {
 
   private TurnOutcome runSteps() {
     ApprovalDecision resume = null;
+    ChildOutcome child = null;
     try {
       while (true) {
-        StepResult result = runner.runStep(new StepRequest(start, step, position, resume));
+        StepResult result = runner.runStep(new StepRequest(start, step, position, resume, child));
         resume = null;
+        child = null;
         position = result.nextPosition();
         switch (result.status()) {
           case DONE:
@@ -87,6 +98,10 @@ public class TurnWorkflowImpl implements TurnWorkflow {
             return TurnOutcome.failed(result.failure());
           case NEEDS_APPROVAL:
             resume = awaitDecision(result.approval());
+            step++;
+            break;
+          case SPAWNED:
+            child = runChild(result.spawn());
             step++;
             break;
           case CONTINUE:
@@ -100,6 +115,35 @@ public class TurnWorkflowImpl implements TurnWorkflow {
       }
       return TurnOutcome.failed(new Failure(Failure.RUNNER_ERROR, describe(e)));
     }
+  }
+
+  /**
+   * Runs a spawned sub-agent's turn as a child workflow (id: its turn id) and waits for it. If
+   * this turn is cancelled meanwhile, the child is cancelled with it.
+   */
+  private ChildOutcome runChild(SpawnAsk spawn) {
+    Workflow.getVersion(SPAWN_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    phase = "waiting_for_sub_agent";
+    TurnWorkflow sub =
+        Workflow.newChildWorkflowStub(
+            TurnWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(spawn.turnId())
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .build());
+    TurnStart childStart = new TurnStart(start.workspaceId(), spawn.sessionId(), spawn.turnId());
+    TurnState state;
+    try {
+      state = sub.run(childStart).state();
+    } catch (ChildWorkflowFailure e) {
+      boolean cancelled = e.getCause() instanceof CanceledFailure;
+      if (cancelled && CancellationScope.current().isCancelRequested()) {
+        throw (CanceledFailure) e.getCause();
+      }
+      state = cancelled ? TurnState.CANCELLED : TurnState.FAILED;
+    }
+    phase = "running";
+    return new ChildOutcome(spawn.sessionId(), spawn.turnId(), state);
   }
 
   /** Waits durably (a timer, no thread) for the decision; at expiry it counts as a rejection. */
