@@ -112,6 +112,7 @@ public class TurnActivitiesImpl implements TurnActivities {
         turn.workspaceId(),
         turn.id());
     rollUpUsage(c, turn);
+    retainEvents(c, turn);
     if (settleSession) {
       SessionStore.setState(
           c,
@@ -142,6 +143,18 @@ public class TurnActivitiesImpl implements TurnActivities {
             .orElseThrow();
     UsageSummary.addTo(c, "sessions", turn.workspaceId(), turn.sessionId(), usage);
     UsageSummary.addTo(c, "agents", turn.workspaceId(), turn.agentId(), usage);
+  }
+
+  /** The session keeps its events for the workspace's retention period after this turn. */
+  private static void retainEvents(Connection c, Turn turn) throws SQLException {
+    Sql.update(
+        c,
+        "UPDATE sessions s SET events_retained_until = now()"
+            + " + make_interval(days => w.event_retention_days)"
+            + " FROM workspaces w WHERE w.id = s.workspace_id AND s.workspace_id = ? AND s.id = ?"
+            + " AND w.event_retention_days IS NOT NULL",
+        turn.workspaceId(),
+        turn.sessionId());
   }
 
   private static NewEvent terminalEvent(String turnId, TurnOutcome outcome) {

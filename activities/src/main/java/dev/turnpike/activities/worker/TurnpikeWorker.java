@@ -1,6 +1,8 @@
 package dev.turnpike.activities.worker;
 
 import dev.turnpike.activities.approval.ApprovalActivitiesImpl;
+import dev.turnpike.activities.retention.RetentionActivitiesImpl;
+import dev.turnpike.activities.retention.RetentionSchedule;
 import dev.turnpike.activities.runner.RunnerActivitiesImpl;
 import dev.turnpike.activities.turn.TurnActivitiesImpl;
 import dev.turnpike.workflows.TurnpikeWorkflows;
@@ -29,6 +31,7 @@ public class TurnpikeWorker {
   private final Object[] activities;
   private final Duration shutdownGrace;
   private final Duration stickyTimeout;
+  private final RetentionSchedule retention;
   private WorkerFactory factory;
 
   public TurnpikeWorker(
@@ -39,13 +42,17 @@ public class TurnpikeWorker {
       @Value("${turnpike.worker.sticky-schedule-to-start-timeout:5s}") Duration stickyTimeout,
       TurnActivitiesImpl turnActivities,
       RunnerActivitiesImpl runnerActivities,
-      ApprovalActivitiesImpl approvalActivities) {
+      ApprovalActivitiesImpl approvalActivities,
+      RetentionActivitiesImpl retentionActivities,
+      RetentionSchedule retention) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.timeouts = timeouts;
     this.shutdownGrace = shutdownGrace;
     this.stickyTimeout = stickyTimeout;
-    this.activities = new Object[] {turnActivities, runnerActivities, approvalActivities};
+    this.activities =
+        new Object[] {turnActivities, runnerActivities, approvalActivities, retentionActivities};
+    this.retention = retention;
   }
 
   public synchronized void start() {
@@ -69,6 +76,7 @@ public class TurnpikeWorker {
     TurnpikeWorkflows.register(worker, timeouts);
     worker.registerActivitiesImplementations(activities);
     factory.start();
+    retention.ensureRunning();
     LOG.info("Temporal worker polling task queue '{}'", taskQueue);
   }
 

@@ -22,7 +22,7 @@ public final class Fixture {
 
   public Fixture(ApplicationContext context) {
     this.context = context;
-    this.workspaceId = context.getBean(WorkspaceStore.class).create("fixture").id();
+    this.workspaceId = context.getBean(WorkspaceStore.class).create("fixture", 1).id();
     var json = TurnpikeJson.mapper();
     this.agent =
         context

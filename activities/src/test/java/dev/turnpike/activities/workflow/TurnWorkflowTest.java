@@ -10,6 +10,7 @@ import dev.turnpike.activities.approval.ApprovalRequest;
 import dev.turnpike.activities.approval.ApprovalRequest.ApprovalState;
 import dev.turnpike.activities.approval.ApprovalStore;
 import dev.turnpike.activities.event.Event;
+import dev.turnpike.activities.retention.RetentionActivitiesImpl;
 import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.runner.RunnerActivitiesImpl;
 import dev.turnpike.activities.session.SessionState;
@@ -25,6 +26,7 @@ import dev.turnpike.workflows.approval.DecideApproval;
 import dev.turnpike.workflows.approval.Decision;
 import dev.turnpike.workflows.TurnpikeWorkflows;
 import dev.turnpike.workflows.json.TurnpikeJson;
+import dev.turnpike.workflows.retention.RetentionWorkflow;
 import dev.turnpike.workflows.runner.RunnerActivities;
 import dev.turnpike.workflows.runner.StepRequest;
 import dev.turnpike.workflows.runner.StepResult;
@@ -120,7 +122,8 @@ class TurnWorkflowTest {
     worker.registerActivitiesImplementations(
         context.getBean(TurnActivitiesImpl.class),
         runner,
-        context.getBean(ApprovalActivitiesImpl.class));
+        context.getBean(ApprovalActivitiesImpl.class),
+        context.getBean(RetentionActivitiesImpl.class));
     env.start();
   }
 
@@ -503,6 +506,43 @@ class TurnWorkflowTest {
     assertTrue(tookMillis < 10_000, "cancelled mid-sleep within seconds: " + tookMillis + " ms");
     List<Event> events = sessionEvents();
     assertEquals(List.of("message.created", "message.created", "turn.cancelled"), types(events));
+  }
+
+  @Test
+  void theRetentionCronReplacesExpiredEventsWithAHandoffSummary() throws Exception {
+    startWorker(realRunner());
+    Turn turn = fixture.newTurn("say: keep me short\ntool: search x");
+    runTurn(turn);
+    List<Event> before = sessionEvents();
+    SessionStore sessions = context.getBean(SessionStore.class);
+    var session = sessions.get(fixture.workspaceId, fixture.session.id(), null);
+    assertTrue(session.eventsRetainedUntil() != null, "the fixture workspace keeps events 1 day");
+
+    RetentionWorkflow retention =
+        client.newWorkflowStub(
+            RetentionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(RetentionWorkflow.WORKFLOW_ID + "-" + fixture.session.id())
+                .setTaskQueue(TaskQueues.DEFAULT)
+                .setCronSchedule("0 * * * *")
+                .build());
+    WorkflowClient.start(retention::purge);
+    env.sleep(Duration.ofHours(12));
+    assertEquals(before, sessionEvents(), "nothing is purged before it is due");
+    env.sleep(Duration.ofDays(1));
+
+    List<Event> after = sessionEvents();
+    assertEquals(List.of("handoff_summary.created"), types(after));
+    Event summary = after.getFirst();
+    assertEquals(before.size(), summary.data().get("purged_event_count").asInt());
+    assertEquals(before.getLast().sequence(), summary.data().get("purged_through_sequence").asLong());
+    assertEquals(before.getLast().sequence() + 1, summary.sequence(), "the sequence goes on");
+    assertEquals("keep me short", summary.data().get("last_assistant_message").asText(""),
+        summary.data().toString());
+    var purged = sessions.get(fixture.workspaceId, fixture.session.id(), null);
+    assertEquals(summary.cursor(), purged.lastEventCursor(), "last_event_cursor is the summary");
+    assertNull(purged.eventsRetainedUntil());
+    assertEquals(TurnState.COMPLETED, fixture.turn(turn.id()).state(), "turns stay");
   }
 
   /** Keeps a history so a newly recorded one can be committed to workflows/src/test/resources. */

@@ -2,8 +2,6 @@ package dev.turnpike.api.approval;
 
 import static dev.turnpike.api.support.Api.assertError;
 import static dev.turnpike.api.support.Api.awaitTurnFinished;
-import static dev.turnpike.api.support.Api.createAgent;
-import static dev.turnpike.api.support.Api.createSession;
 import static dev.turnpike.api.support.Api.submitTurn;
 import static dev.turnpike.api.support.Api.walk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.api.support.ApiClient;
-import dev.turnpike.api.support.TestTurnpike;
-import java.time.Duration;
+import dev.turnpike.api.support.SessionPerTest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,35 +19,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Gated actions over real HTTP: approve, reject, races, cancellation, and no way around a gate. */
-class ApprovalsEndToEndTest {
-  static final Duration WAIT = Duration.ofSeconds(30);
-  static TestTurnpike turnpike;
-  static ApiClient api;
-  static String agentId;
-  String sessionId;
-
-  @BeforeAll
-  static void start() {
-    turnpike = TestTurnpike.start();
-    api = turnpike.newWorkspaceClient("approvals");
-    agentId = createAgent(api, "gated").get("id").asText();
-  }
-
-  @AfterAll
-  static void stop() {
-    turnpike.close();
-  }
-
-  @BeforeEach
-  void newSession() {
-    sessionId = createSession(api, agentId).get("id").asText();
-  }
+class ApprovalsEndToEndTest extends SessionPerTest {
 
   /** Submits the script and waits until its turn waits for a decision; returns the request. */
   static JsonNode awaitPending(String turnId) {

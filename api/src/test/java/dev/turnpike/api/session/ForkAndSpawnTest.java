@@ -2,8 +2,6 @@ package dev.turnpike.api.session;
 
 import static dev.turnpike.api.support.Api.assertError;
 import static dev.turnpike.api.support.Api.awaitTurnFinished;
-import static dev.turnpike.api.support.Api.createAgent;
-import static dev.turnpike.api.support.Api.createSession;
 import static dev.turnpike.api.support.Api.ids;
 import static dev.turnpike.api.support.Api.submitTurn;
 import static dev.turnpike.api.support.Api.walk;
@@ -13,40 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.api.support.ApiClient;
-import dev.turnpike.api.support.TestTurnpike;
-import java.time.Duration;
+import dev.turnpike.api.support.SessionPerTest;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Forked sessions go their own way; sub-agents run as child workflows of the turn that spawns them. */
-class ForkAndSpawnTest {
-  static final Duration WAIT = Duration.ofSeconds(30);
-  static TestTurnpike turnpike;
-  static ApiClient api;
-  static String agentId;
-  String sessionId;
-
-  @BeforeAll
-  static void start() {
-    turnpike = TestTurnpike.start();
-    api = turnpike.newWorkspaceClient("lineage");
-    agentId = createAgent(api, "lineage").get("id").asText();
-  }
-
-  @AfterAll
-  static void stop() {
-    turnpike.close();
-  }
-
-  @BeforeEach
-  void newSession() {
-    sessionId = createSession(api, agentId).get("id").asText();
-  }
+class ForkAndSpawnTest extends SessionPerTest {
 
   static List<JsonNode> events(String sessionId) {
     return walk(api, "/v1/agent_sessions/" + sessionId + "/events", 100);

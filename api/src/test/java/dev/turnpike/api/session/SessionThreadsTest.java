@@ -13,40 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.api.support.ApiClient;
-import dev.turnpike.api.support.TestTurnpike;
+import dev.turnpike.api.support.SessionPerTest;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Sessions as threads: overlapping submits, closing and archiving, usage that adds up. */
-class SessionThreadsTest {
-  static final Duration WAIT = Duration.ofSeconds(30);
-  static TestTurnpike turnpike;
-  static ApiClient api;
-  static String agentId;
-  String sessionId;
-
-  @BeforeAll
-  static void start() {
-    turnpike = TestTurnpike.start();
-    api = turnpike.newWorkspaceClient("threads");
-    agentId = createAgent(api, "threaded").get("id").asText();
-  }
-
-  @AfterAll
-  static void stop() {
-    turnpike.close();
-  }
-
-  @BeforeEach
-  void newSession() {
-    sessionId = createSession(api, agentId).get("id").asText();
-  }
+class SessionThreadsTest extends SessionPerTest {
 
   static JsonNode submit(String sessionId, String script, String strategy) {
     return api.post("/v1/agent_turns", Map.of("session_id", sessionId,
@@ -185,5 +159,33 @@ class SessionThreadsTest {
     assertEquals(0, agentRuntime.compareTo(agentUsage.get("runtime_compute_seconds").decimalValue()),
         "agent runtime = sum of its sessions: " + agentUsage);
     assertEquals(agentCalls, agentUsage.get("api_call_count").asLong());
+  }
+
+  @Test
+  void aWorkspaceRetentionSettingDatesEverySessionsEvents() {
+    ApiClient admin = turnpike.admin();
+    JsonNode ws = admin.post("/v1/workspaces", Map.of("name", "kept", "event_retention_days", 7))
+        .expect(201).json();
+    assertEquals(7, ws.get("event_retention_days").asInt());
+    String wsId = ws.get("id").asText();
+    assertError(admin.patch("/v1/workspaces/" + wsId, Map.of("event_retention_days", 0)), 400,
+        null, "event_retention_days");
+    assertError(admin.patch("/v1/workspaces/" + wsId, Map.of()), 400, null,
+        "event_retention_days");
+    assertError(api.patch("/v1/workspaces/" + wsId, Map.of("event_retention_days", 3)), 403,
+        null, null);
+    assertEquals(3, admin.patch("/v1/workspaces/" + wsId, Map.of("event_retention_days", 3))
+        .expect(200).json().get("event_retention_days").asInt());
+
+    ApiClient member = admin.withHeader("akua-context", wsId);
+    String agent = createAgent(member, "kept").get("id").asText();
+    String session = createSession(member, agent).get("id").asText();
+    assertTrue(member.get("/v1/agent_sessions/" + session).expect(200).json()
+        .get("events_retained_until").isNull(), "nothing to retain before a turn");
+    awaitTurnFinished(member, submitTurn(member, session, "say: hi").get("id").asText());
+    long until = member.get("/v1/agent_sessions/" + session).expect(200).json()
+        .get("events_retained_until").asLong();
+    long expected = System.currentTimeMillis() / 1000 + 3 * 86_400;
+    assertTrue(Math.abs(until - expected) < 120, until + " is about 3 days from now");
   }
 }
