@@ -9,6 +9,8 @@ import dev.turnpike.activities.event.Event;
 import dev.turnpike.activities.event.EventScope;
 import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.event.NewEvent;
+import dev.turnpike.activities.sandbox.ExecutionEnvironments;
+import dev.turnpike.activities.sandbox.Sandbox;
 import dev.turnpike.activities.session.SessionLineage;
 import dev.turnpike.activities.store.Db;
 import dev.turnpike.activities.store.Ids;
@@ -33,6 +35,8 @@ final class ActivityRunnerContext implements RunnerContext {
   private final int position;
   private final ApprovalDecision decision;
   private final ChildOutcome child;
+  private final ExecutionEnvironments environments;
+  private Sandbox sandbox;
 
   ActivityRunnerContext(
       ActivityExecutionContext activity,
@@ -41,7 +45,8 @@ final class ActivityRunnerContext implements RunnerContext {
       Agent agent,
       int position,
       ApprovalDecision decision,
-      ChildOutcome child) {
+      ChildOutcome child,
+      ExecutionEnvironments environments) {
     this.activity = activity;
     this.db = db;
     this.turn = turn;
@@ -49,6 +54,15 @@ final class ActivityRunnerContext implements RunnerContext {
     this.position = position;
     this.decision = decision;
     this.child = child;
+    this.environments = environments;
+  }
+
+  @Override
+  public Sandbox sandbox() {
+    if (sandbox == null) {
+      sandbox = environments.open(turn);
+    }
+    return sandbox;
   }
 
   @Override
@@ -69,6 +83,14 @@ final class ActivityRunnerContext implements RunnerContext {
   @Override
   public void emit(int at, List<Emission> emissions) {
     append("p" + at, emissions);
+  }
+
+  @Override
+  public void emitLine(int at, int line, Emission event) {
+    NewEvent e =
+        new NewEvent(
+            Ids.derived("evt_", turn.id(), "p" + at, "l" + line), event.type(), event.data());
+    db.write(c -> EventStore.append(c, scope(), List.of(e)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.turnpike.activities.runner;
 
 import dev.turnpike.activities.agent.Agent;
 import dev.turnpike.activities.agent.AgentStore;
+import dev.turnpike.activities.sandbox.ExecutionEnvironments;
 import dev.turnpike.activities.store.Db;
 import dev.turnpike.activities.store.UsageSummary;
 import dev.turnpike.activities.turn.Turn;
@@ -24,12 +25,19 @@ public class RunnerActivitiesImpl implements RunnerActivities {
   private final AgentStore agents;
   private final Db db;
   private final RunnerRegistry registry;
+  private final ExecutionEnvironments environments;
 
-  public RunnerActivitiesImpl(TurnStore turns, AgentStore agents, Db db, RunnerRegistry registry) {
+  public RunnerActivitiesImpl(
+      TurnStore turns,
+      AgentStore agents,
+      Db db,
+      RunnerRegistry registry,
+      ExecutionEnvironments environments) {
     this.turns = turns;
     this.agents = agents;
     this.db = db;
     this.registry = registry;
+    this.environments = environments;
   }
 
   @Override
@@ -55,7 +63,14 @@ public class RunnerActivitiesImpl implements RunnerActivities {
     try {
       return runner.run(
           new ActivityRunnerContext(
-              activity, db, turn, agent, position, request.decision(), request.child()));
+              activity,
+              db,
+              turn,
+              agent,
+              position,
+              request.decision(),
+              request.child(),
+              environments));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);

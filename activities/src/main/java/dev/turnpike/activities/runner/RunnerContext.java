@@ -3,6 +3,7 @@ package dev.turnpike.activities.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.activities.agent.Agent;
 import dev.turnpike.activities.event.Event;
+import dev.turnpike.activities.sandbox.Sandbox;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.workflows.approval.ApprovalAsk;
 import dev.turnpike.workflows.approval.ApprovalDecision;
@@ -25,6 +26,13 @@ public interface RunnerContext {
    * position, index), so emitting the same position again after a retry writes nothing new.
    */
   void emit(int position, List<Emission> events);
+
+  /**
+   * Appends one event as it arrives, for runners that stream output line by line: its id
+   * derives from (turn, position, line), so a retried step's lines that were already written are
+   * skipped and the first attempt's stand.
+   */
+  void emitLine(int position, int line, Emission event);
 
   /** Records that everything before {@code position} is done; throws if the turn is cancelled. */
   void checkpoint(int position);
@@ -63,6 +71,12 @@ public interface RunnerContext {
 
   /** The session's messages before this turn, oldest first: the runner's prior context. */
   List<Event> history();
+
+  /**
+   * The session's execution environment (a working directory), created on its first use:
+   * every file a runner or tool touches is resolved inside it.
+   */
+  Sandbox sandbox();
 
   /** One normalized event: its type and data. */
   record Emission(String type, JsonNode data) {}

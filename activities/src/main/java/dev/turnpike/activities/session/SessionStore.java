@@ -22,7 +22,8 @@ public class SessionStore {
   private static final String COLUMNS =
       "id, workspace_id, agent_id, title, created_by, parent_session_id, forked_from_session_id,"
           + " spawned_by_turn_id, agent_role, state, last_sequence, events_retained_until,"
-          + " filesystem_pinned, usage_summary, created_at, updated_at, version, row_seq";
+          + " filesystem_pinned, usage_summary, created_at, updated_at, version, row_seq,"
+          + " current_sandbox_id";
   private final Db db;
   private final AgentStore agents;
 
@@ -173,7 +174,7 @@ public class SessionStore {
         rs.getString("forked_from_session_id"),
         rs.getString("spawned_by_turn_id"),
         rs.getString("agent_role"),
-        null,
+        rs.getString("current_sandbox_id"),
         lastSequence == 0 ? null : Cursors.encode(Cursors.EVENT, lastSequence),
         Sql.epoch(rs, "events_retained_until"),
         null,

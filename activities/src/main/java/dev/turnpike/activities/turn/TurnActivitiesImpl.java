@@ -7,6 +7,7 @@ import dev.turnpike.activities.event.EventScope;
 import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.event.EventTypes;
 import dev.turnpike.activities.event.NewEvent;
+import dev.turnpike.activities.sandbox.ExecutionEnvironments;
 import dev.turnpike.activities.session.SessionState;
 import dev.turnpike.activities.session.SessionStore;
 import dev.turnpike.activities.store.Db;
@@ -113,6 +114,7 @@ public class TurnActivitiesImpl implements TurnActivities {
         turn.id());
     rollUpUsage(c, turn);
     retainEvents(c, turn);
+    ExecutionEnvironments.stopIfOpened(c, turn, sandboxOf(c, turn));
     if (settleSession) {
       SessionStore.setState(
           c,
@@ -143,6 +145,16 @@ public class TurnActivitiesImpl implements TurnActivities {
             .orElseThrow();
     UsageSummary.addTo(c, "sessions", turn.workspaceId(), turn.sessionId(), usage);
     UsageSummary.addTo(c, "agents", turn.workspaceId(), turn.agentId(), usage);
+  }
+
+  private static String sandboxOf(Connection c, Turn turn) throws SQLException {
+    return Sql.one(
+            c,
+            "SELECT current_sandbox_id FROM sessions WHERE workspace_id = ? AND id = ?",
+            rs -> rs.getString(1),
+            turn.workspaceId(),
+            turn.sessionId())
+        .orElse(null);
   }
 
   /** The session keeps its events for the workspace's retention period after this turn. */

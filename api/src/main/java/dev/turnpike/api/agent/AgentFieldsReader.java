@@ -141,6 +141,15 @@ public class AgentFieldsReader {
           "runner.type must name an installed runner (e.g. 'scripted').",
           "runner.type");
     }
+    try {
+      runners.find(runner.get("type").asText()).orElseThrow().validate(runner);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          io.micronaut.http.HttpStatus.UNPROCESSABLE_ENTITY,
+          "invalid_runner_config",
+          e.getMessage(),
+          "runner");
+    }
     return runner;
   }
 
