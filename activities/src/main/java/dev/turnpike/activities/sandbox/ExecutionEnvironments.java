@@ -38,9 +38,12 @@ public class ExecutionEnvironments {
 
   public ExecutionEnvironments(
       Db db,
-      @Value("${turnpike.sandboxes.root:${java.io.tmpdir}/turnpike-sandboxes}") Path root) {
+      @Value("${turnpike.sandboxes.root:}") String root) {
     this.db = db;
-    this.root = root;
+    this.root =
+        root.isBlank()
+            ? Path.of(System.getProperty("java.io.tmpdir"), "turnpike-sandboxes")
+            : Path.of(root);
   }
 
   /** Opens the turn's session sandbox, creating it on first use. */

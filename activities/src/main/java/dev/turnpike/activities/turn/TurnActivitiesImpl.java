@@ -150,7 +150,8 @@ public class TurnActivitiesImpl implements TurnActivities {
   private static String sandboxOf(Connection c, Turn turn) throws SQLException {
     return Sql.one(
             c,
-            "SELECT current_sandbox_id FROM sessions WHERE workspace_id = ? AND id = ?",
+            "SELECT current_sandbox_id FROM sessions WHERE workspace_id = ? AND id = ?"
+                + " AND current_sandbox_id IS NOT NULL",
             rs -> rs.getString(1),
             turn.workspaceId(),
             turn.sessionId())
