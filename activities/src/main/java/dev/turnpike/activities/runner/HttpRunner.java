@@ -87,6 +87,7 @@ public class HttpRunner extends JsonLineRunner {
         reader.join(HEARTBEAT_MILLIS);
       }
     } finally {
+      lines.close();
       close(response);
     }
     if (broken.get() != null) {

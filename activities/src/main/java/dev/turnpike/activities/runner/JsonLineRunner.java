@@ -78,6 +78,7 @@ abstract class JsonLineRunner implements Runner {
     private final RunnerContext context;
     private final int position;
     private int line;
+    private volatile boolean closed;
     ApprovalAsk approval;
     Failure failure;
 
@@ -86,8 +87,16 @@ abstract class JsonLineRunner implements Runner {
       this.position = position;
     }
 
+    /** Takes no more lines: the step was cancelled or timed out; what follows is not its output. */
+    void close() {
+      closed = true;
+    }
+
     /** True while the source should keep going (no approval asked, no failure reported). */
     boolean accept(String text) {
+      if (closed) {
+        return false;
+      }
       int n = line++;
       if (text.isBlank()) {
         return true;

@@ -70,14 +70,16 @@ public class ProcessRunner extends JsonLineRunner {
       return new Ending(new Failure(Failure.RUNNER_ERROR, "could not start " + argv.getFirst()
           + ": " + e.getMessage()));
     }
+    Thread reader = null;
     try {
       send(process, input);
       StringBuilder stderr = new StringBuilder();
       Thread errors = Thread.ofVirtual().start(() -> capture(process.getErrorStream(), stderr));
-      Thread reader = Thread.ofVirtual().start(() -> read(process, lines));
+      reader = Thread.ofVirtual().start(() -> read(process, lines));
       while (reader.isAlive()) {
         context.checkpoint(context.position());
         if (System.nanoTime() > deadline) {
+          lines.close();
           killTree(process);
           return new Ending(new Failure("process_timeout", "the process ran past its timeout"));
         }
@@ -96,7 +98,12 @@ public class ProcessRunner extends JsonLineRunner {
       return Ending.OK;
     } finally {
       if (process.isAlive()) {
+        lines.close();
         killTree(process);
+      }
+      if (reader != null) {
+        // A line being written when the step ended lands before the step's result does.
+        reader.join(TimeUnit.SECONDS.toMillis(5));
       }
     }
   }
@@ -142,10 +149,14 @@ public class ProcessRunner extends JsonLineRunner {
     }
   }
 
-  /** Kills the process and every process it started (a shell's children too). */
+  /**
+   * Kills the process and every process it started (a shell's children too): the parent first,
+   * so it cannot react to its children's deaths by printing more.
+   */
   static void killTree(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> descendants = process.descendants().toList();
     process.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
   }
 
   private static void logArtifact(RunnerContext context, StringBuilder stderr) {
