@@ -128,7 +128,8 @@ public class TurnActivitiesImpl implements TurnActivities {
   }
 
   /**
-   * Counts the turn's API calls (its tool calls) and adds its usage to its session and agent.
+   * Adds the turn's tool calls to its API calls (model calls are counted as they happen) and
+   * its usage to its session and agent.
    * Runs once per turn: only while ending a turn that had not ended.
    */
   private static void rollUpUsage(Connection c, Turn turn) throws SQLException {
@@ -136,8 +137,9 @@ public class TurnActivitiesImpl implements TurnActivities {
         Sql.one(
                 c,
                 "UPDATE turns SET usage_summary = jsonb_set(usage_summary, '{api_call_count}',"
-                    + " to_jsonb((SELECT count(*) FROM events WHERE turn_id = turns.id"
-                    + " AND type = ?))) WHERE workspace_id = ? AND id = ? RETURNING usage_summary",
+                    + " to_jsonb(COALESCE((usage_summary ->> 'api_call_count')::numeric, 0)"
+                    + " + (SELECT count(*) FROM events WHERE turn_id = turns.id AND type = ?)))"
+                    + " WHERE workspace_id = ? AND id = ? RETURNING usage_summary",
                 rs -> Sql.json(rs, "usage_summary"),
                 EventTypes.TOOL_CALL_STARTED,
                 turn.workspaceId(),
