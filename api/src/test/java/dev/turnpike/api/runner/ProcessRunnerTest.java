@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The process runner with a real child process: a Python script from the test resources. */
+/** The process runner with a real child process: {@link ProcessAgent} in its own JVM. */
 class ProcessRunnerTest {
   static final Duration WAIT = Duration.ofSeconds(30);
   static TestTurnpike turnpike;
@@ -35,9 +35,11 @@ class ProcessRunnerTest {
     sandboxes = Files.createTempDirectory("turnpike-sandboxes");
     turnpike = TestTurnpike.start(Map.of("turnpike.sandboxes.root", sandboxes.toString()));
     api = turnpike.newWorkspaceClient("processes");
-    String script = Path.of("src/test/resources/runners/agent.py").toAbsolutePath().toString();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
+        ProcessAgent.class.getName());
     agentId = createAgent(api, Map.of("name", "local", "instructions", "x",
-        "runner", Map.of("type", "process", "command", List.of("python3", "-u", script))))
+        "runner", Map.of("type", "process", "command", command)))
         .get("id").asText();
   }
 
