@@ -1,5 +1,6 @@
 package dev.turnpike.workflows;
 
+import dev.turnpike.workflows.retention.RetentionWorkflowImpl;
 import dev.turnpike.workflows.session.SessionWorkflowImpl;
 import dev.turnpike.workflows.turn.TurnActivityOptions;
 import dev.turnpike.workflows.turn.TurnTimeouts;
@@ -14,6 +15,7 @@ public final class TurnpikeWorkflows {
     worker.registerWorkflowImplementationTypes(
         TurnActivityOptions.implementationOptions(timeouts),
         SessionWorkflowImpl.class,
-        TurnWorkflowImpl.class);
+        TurnWorkflowImpl.class,
+        RetentionWorkflowImpl.class);
   }
 }

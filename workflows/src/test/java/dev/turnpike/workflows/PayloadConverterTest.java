@@ -2,11 +2,19 @@ package dev.turnpike.workflows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.turnpike.workflows.approval.ApprovalAsk;
+import dev.turnpike.workflows.approval.ApprovalDecision;
+import dev.turnpike.workflows.approval.ApprovalResolution;
+import dev.turnpike.workflows.approval.ApprovalWait;
+import dev.turnpike.workflows.approval.DecideApproval;
+import dev.turnpike.workflows.approval.Decision;
 import dev.turnpike.workflows.json.TurnpikeJson;
 import dev.turnpike.workflows.runner.StepRequest;
 import dev.turnpike.workflows.runner.StepResult;
 import dev.turnpike.workflows.runner.StepStatus;
 import dev.turnpike.workflows.session.SessionRun;
+import dev.turnpike.workflows.spawn.ChildOutcome;
+import dev.turnpike.workflows.spawn.SpawnAsk;
 import dev.turnpike.workflows.session.TurnTicket;
 import dev.turnpike.workflows.turn.Failure;
 import dev.turnpike.workflows.turn.TurnFinish;
@@ -43,7 +51,17 @@ class PayloadConverterTest {
             new TurnFinish(START, TurnOutcome.completed()),
             new TurnProgress("running", 2, 7),
             new StepRequest(START, 3, 12),
-            new StepResult(StepStatus.CONTINUE, 4, null),
+            new StepResult(StepStatus.CONTINUE, 4, null, null),
+            StepResult.needsApproval(6, new ApprovalAsk("apr_1", "deploy", 86400)),
+            new StepRequest(
+                START, 4, 6, new ApprovalDecision("apr_1", Decision.APPROVED, "tok_1", "ok"), null),
+            new StepRequest(START, 5, 7, null, new ChildOutcome("ses_2", "trn_2", TurnState.FAILED)),
+            StepResult.spawned(7, new SpawnAsk("ses_2", "trn_2")),
+            new DecideApproval("apr_1", Decision.REJECTED, "tok_2", null),
+            new ApprovalResolution(
+                START, new ApprovalDecision("apr_1", Decision.EXPIRED, null, "expired")),
+            new ApprovalWait(START, "apr_1"),
+            TurnOutcome.cancelled(),
             StepResult.failed(5, new Failure("runner_error", "x")),
             new SessionRun("ws_1", "ses_1", List.of("trn_1", "trn_2"), 50),
             new TurnTicket("trn_9"));

@@ -3,6 +3,8 @@ package dev.turnpike.workflows;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.turnpike.workflows.approval.ApprovalDecision;
+import dev.turnpike.workflows.approval.DecideApproval;
 import dev.turnpike.workflows.json.TurnpikeJson;
 import dev.turnpike.workflows.runner.RunnerActivities;
 import dev.turnpike.workflows.runner.StepRequest;
@@ -71,6 +73,11 @@ class WorkflowReplayTest {
   }
 
   @Test
+  void turnThatWaitedForAnApprovalReplaysOnCurrentCode() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("turn-approved.json"), shippedWorkflows());
+  }
+
+  @Test
   void sessionWithThreeTurnsReplaysOnCurrentCode() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
         history("session-three-turns.json"), shippedWorkflows());
@@ -103,6 +110,14 @@ class WorkflowReplayTest {
       turns.begin(start);
       return TurnOutcome.completed();
     }
+
+    @Override
+    public ApprovalDecision decide(DecideApproval command) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void validateDecide(DecideApproval command) {}
 
     @Override
     public TurnProgress progress() {

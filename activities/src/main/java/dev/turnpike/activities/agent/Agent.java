@@ -16,6 +16,7 @@ public record Agent(
     JsonNode ambient,
     JsonNode modelPolicy,
     JsonNode runner,
+    int approvalTimeoutSeconds,
     String createdBy,
     JsonNode usageSummary,
     long createdAt,

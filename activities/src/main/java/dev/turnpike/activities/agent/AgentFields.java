@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An agent's writable fields, already validated. On create every field is set; on update a null
- * field is left as it is, except {@code description}, which {@code descriptionSet} governs.
+ * field (or null approvalTimeoutSeconds) is left as it is, except {@code description}, which {@code descriptionSet} governs.
  */
 public record AgentFields(
     String name,
@@ -14,4 +14,5 @@ public record AgentFields(
     JsonNode capabilities,
     JsonNode modelPolicy,
     JsonNode ambient,
-    JsonNode runner) {}
+    JsonNode runner,
+    Integer approvalTimeoutSeconds) {}

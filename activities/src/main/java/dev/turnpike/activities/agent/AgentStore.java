@@ -17,7 +17,7 @@ import java.util.Optional;
 public class AgentStore {
   private static final String COLUMNS =
       "id, workspace_id, name, description, instructions, state, origin, capabilities, ambient,"
-          + " model_policy, runner, created_by, usage_summary, created_at, updated_at, version,"
+          + " model_policy, runner, approval_timeout_seconds, created_by, usage_summary, created_at, updated_at, version,"
           + " row_seq";
   private final Db db;
 
@@ -31,9 +31,10 @@ public class AgentStore {
             Sql.one(
                     c,
                     "INSERT INTO agents (id, workspace_id, name, description, instructions, state,"
-                        + " origin, capabilities, ambient, model_policy, runner, created_by,"
-                        + " usage_summary) VALUES (?, ?, ?, ?, ?, 'ENABLED', 'USER', ?::jsonb,"
-                        + " ?::jsonb, ?::jsonb, ?::jsonb, ?, ?::jsonb) RETURNING "
+                        + " origin, capabilities, ambient, model_policy, runner,"
+                        + " approval_timeout_seconds, created_by, usage_summary) VALUES (?, ?, ?,"
+                        + " ?, ?, 'ENABLED', 'USER', ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb,"
+                        + " COALESCE(?, 86400), ?, ?::jsonb) RETURNING "
                         + COLUMNS,
                     AgentStore::map,
                     Ids.random("agt_"),
@@ -45,6 +46,7 @@ public class AgentStore {
                     f.ambient(),
                     f.modelPolicy(),
                     f.runner(),
+                    f.approvalTimeoutSeconds(),
                     createdBy,
                     UsageSummary.zero())
                 .orElseThrow());
@@ -120,6 +122,7 @@ public class AgentStore {
                       + " model_policy = COALESCE(?::jsonb, model_policy),"
                       + " ambient = COALESCE(?::jsonb, ambient),"
                       + " runner = COALESCE(?::jsonb, runner),"
+                      + " approval_timeout_seconds = COALESCE(?, approval_timeout_seconds),"
                       + " version = version + 1, updated_at = now()"
                       + " WHERE workspace_id = ? AND id = ? RETURNING "
                       + COLUMNS,
@@ -132,6 +135,7 @@ public class AgentStore {
                   changes.modelPolicy(),
                   changes.ambient(),
                   changes.runner(),
+                  changes.approvalTimeoutSeconds(),
                   workspaceId,
                   id)
               .orElseThrow();
@@ -168,6 +172,7 @@ public class AgentStore {
         Sql.json(rs, "ambient"),
         Sql.json(rs, "model_policy"),
         Sql.json(rs, "runner"),
+        rs.getInt("approval_timeout_seconds"),
         rs.getString("created_by"),
         Sql.json(rs, "usage_summary"),
         Sql.epoch(rs, "created_at"),

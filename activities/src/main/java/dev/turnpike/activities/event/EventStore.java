@@ -175,6 +175,33 @@ public class EventStore {
     return previous.map(Map.Entry::getKey);
   }
 
+  /** A turn's last assistant message, if it wrote one. */
+  public static Optional<String> lastAssistantMessage(
+      Connection c, String workspaceId, String turnId) throws SQLException {
+    return Sql.one(
+        c,
+        "SELECT data ->> 'content' FROM events WHERE workspace_id = ? AND turn_id = ?"
+            + " AND type = ? AND data ->> 'role' = 'assistant' ORDER BY sequence DESC LIMIT 1",
+        rs -> rs.getString(1),
+        workspaceId,
+        turnId,
+        EventTypes.MESSAGE_CREATED);
+  }
+
+  /** The session's messages from turns other than {@code turnId}, in order. */
+  public static List<Event> messagesBefore(
+      Connection c, String workspaceId, String sessionId, String turnId) throws SQLException {
+    return Sql.list(
+        c,
+        "SELECT " + COLUMNS + " FROM events WHERE workspace_id = ? AND session_id = ?"
+            + " AND type = ? AND turn_id <> ? ORDER BY sequence",
+        EventStore::map,
+        workspaceId,
+        sessionId,
+        EventTypes.MESSAGE_CREATED,
+        turnId);
+  }
+
   /** The sequence of an event, or 0 if it does not exist. */
   public long sequenceOf(String workspaceId, String eventId) {
     return db.read(

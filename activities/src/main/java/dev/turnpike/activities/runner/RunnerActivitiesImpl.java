@@ -2,7 +2,9 @@ package dev.turnpike.activities.runner;
 
 import dev.turnpike.activities.agent.Agent;
 import dev.turnpike.activities.agent.AgentStore;
-import dev.turnpike.activities.event.EventStore;
+import dev.turnpike.activities.sandbox.ExecutionEnvironments;
+import dev.turnpike.activities.store.Db;
+import dev.turnpike.activities.store.UsageSummary;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.activities.turn.TurnStore;
 import dev.turnpike.workflows.runner.RunnerActivities;
@@ -21,15 +23,21 @@ public class RunnerActivitiesImpl implements RunnerActivities {
 
   private final TurnStore turns;
   private final AgentStore agents;
-  private final EventStore events;
+  private final Db db;
   private final RunnerRegistry registry;
+  private final ExecutionEnvironments environments;
 
   public RunnerActivitiesImpl(
-      TurnStore turns, AgentStore agents, EventStore events, RunnerRegistry registry) {
+      TurnStore turns,
+      AgentStore agents,
+      Db db,
+      RunnerRegistry registry,
+      ExecutionEnvironments environments) {
     this.turns = turns;
     this.agents = agents;
-    this.events = events;
+    this.db = db;
     this.registry = registry;
+    this.environments = environments;
   }
 
   @Override
@@ -51,11 +59,27 @@ public class RunnerActivitiesImpl implements RunnerActivities {
                 () ->
                     ApplicationFailure.newNonRetryableFailure(
                         "no runner of type '" + agent.runnerType() + "'", RUNNER_UNAVAILABLE));
+    long started = System.nanoTime();
     try {
-      return runner.run(new ActivityRunnerContext(activity, events, turn, agent, position));
+      return runner.run(
+          new ActivityRunnerContext(
+              activity,
+              db,
+              turn,
+              agent,
+              position,
+              request.decision(),
+              request.child(),
+              environments));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);
+    } finally {
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      db.write(c -> {
+        UsageSummary.addRuntime(c, turn.workspaceId(), turn.id(), millis);
+        return null;
+      });
     }
   }
 }

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  */
 record ScriptLine(String directive, String argument, String raw) {
   static final String ECHO = "echo";
-  private static final Set<String> KNOWN = Set.of("say", "tool", "progress", "artifact", "fail");
+  private static final Set<String> KNOWN =
+      Set.of("say", "tool", "progress", "artifact", "fail", "recall");
+  private static final Pattern SPAWN = Pattern.compile("[^:]*\\S[^:]*:.*\\S.*");
   private static final Pattern MILLIS = Pattern.compile("\\d{1,9}");
   private static final Pattern PROGRESS = Pattern.compile("(100|[1-9]?\\d)(\\s+.*)?");
 
@@ -29,7 +31,8 @@ record ScriptLine(String directive, String argument, String raw) {
         switch (directive) {
           case "sleep" -> MILLIS.matcher(argument).matches();
           case "progress" -> PROGRESS.matcher(argument).matches();
-          case "tool", "artifact" -> !argument.isEmpty();
+          case "tool", "artifact", "approval" -> !argument.isEmpty();
+          case "spawn" -> SPAWN.matcher(argument).matches();
           default -> KNOWN.contains(directive);
         };
     return valid ? new ScriptLine(directive, argument, raw) : new ScriptLine(ECHO, raw, raw);

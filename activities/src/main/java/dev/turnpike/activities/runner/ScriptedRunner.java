@@ -1,9 +1,13 @@
 package dev.turnpike.activities.runner;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.activities.event.Event;
 import dev.turnpike.activities.event.EventData;
 import dev.turnpike.activities.event.EventTypes;
 import dev.turnpike.activities.runner.RunnerContext.Emission;
 import dev.turnpike.activities.store.Ids;
+import dev.turnpike.workflows.approval.ApprovalDecision;
+import dev.turnpike.workflows.spawn.ChildOutcome;
 import dev.turnpike.workflows.runner.StepResult;
 import dev.turnpike.workflows.turn.Failure;
 import jakarta.inject.Singleton;
@@ -37,6 +41,29 @@ public class ScriptedRunner implements Runner {
         case "progress" -> context.emit(i, List.of(progress(line)));
         case "artifact" -> context.emit(i, List.of(artifact(context, i, line.argument())));
         case "sleep" -> context.sleep(Long.parseLong(line.argument()), i);
+        case "approval" -> {
+          ApprovalDecision decision = context.decisionAt(i);
+          if (decision == null) {
+            return StepResult.needsApproval(
+                i, context.askApproval(i, line.argument(), approvalDetails(i, line)));
+          }
+          String verdict = decision.approved() ? "approved: " : "rejected: ";
+          context.emitAfterDecision(i, List.of(message(verdict + line.argument())));
+          if (!decision.approved()) {
+            return StepResult.done(lines.length);
+          }
+        }
+        case "spawn" -> {
+          ChildOutcome child = context.childAt(i);
+          if (child == null) {
+            int colon = line.argument().indexOf(':');
+            String role = line.argument().substring(0, colon).strip();
+            String script = line.argument().substring(colon + 1).strip().replace("\\n", "\n");
+            return StepResult.spawned(i, context.spawn(i, role, script));
+          }
+          context.emitAfterDecision(i, List.of(childAnswer(context, child)));
+        }
+        case "recall" -> context.emit(i, List.of(recall(context.history())));
         case "fail" -> {
           return StepResult.failed(i + 1, new Failure(Failure.RUNNER_ERROR, line.argument()));
         }
@@ -45,6 +72,30 @@ public class ScriptedRunner implements Runner {
       context.checkpoint(i + 1);
     }
     return StepResult.done(lines.length);
+  }
+
+  /** The sub-agent's final message, or what became of it when it wrote none. */
+  private static Emission childAnswer(RunnerContext context, ChildOutcome child) {
+    String content =
+        context
+            .finalMessage(child.turnId())
+            .orElse("(sub-agent " + child.state().name().toLowerCase() + " without a message)");
+    return new Emission(
+        EventTypes.MESSAGE_CREATED,
+        EventData.message("assistant", content)
+            .put("spawned_session_id", child.sessionId())
+            .put("spawned_turn_id", child.turnId())
+            .put("spawned_turn_state", child.state().name()));
+  }
+
+  /** What the runner knows of the session before this turn: how many messages, and the last. */
+  private static Emission recall(List<Event> history) {
+    String last = history.isEmpty() ? "" : history.getLast().data().path("content").asText();
+    return message("recall: " + history.size() + " earlier messages; last: " + last);
+  }
+
+  private static JsonNode approvalDetails(int line, ScriptLine script) {
+    return EventData.object().put("script_line", line + 1).put("text", script.raw());
   }
 
   private static Emission message(String content) {

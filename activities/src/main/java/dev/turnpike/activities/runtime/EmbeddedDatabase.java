@@ -24,13 +24,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Starts PostgreSQL on a free port with its data under {@code dataDirectory}. */
   public static EmbeddedDatabase start(Path dataDirectory, String database) throws IOException {
+    return start(dataDirectory, database, 0);
+  }
+
+  /** Starts PostgreSQL on {@code port} (0: a free one) with its data under {@code dataDirectory}. */
+  public static EmbeddedDatabase start(Path dataDirectory, String database, int port)
+      throws IOException {
     Files.createDirectories(dataDirectory);
-    EmbeddedPostgres pg =
+    EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
             .setDataDirectory(dataDirectory)
             .setCleanDataDirectory(false)
-            .setServerConfig("max_connections", "200")
-            .start();
+            .setServerConfig("max_connections", "200");
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    EmbeddedPostgres pg = builder.start();
     EmbeddedDatabase db = new EmbeddedDatabase(pg, database);
     db.createDatabaseIfMissing();
     return db;

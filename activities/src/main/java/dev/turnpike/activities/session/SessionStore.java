@@ -8,14 +8,13 @@ import dev.turnpike.activities.store.Ids;
 import dev.turnpike.activities.store.Page;
 import dev.turnpike.activities.store.PageRequest;
 import dev.turnpike.activities.store.ResourceException;
+import dev.turnpike.activities.store.ResourceQuery;
 import dev.turnpike.activities.store.Sql;
 import dev.turnpike.activities.store.UsageSummary;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 @Singleton
@@ -23,7 +22,8 @@ public class SessionStore {
   private static final String COLUMNS =
       "id, workspace_id, agent_id, title, created_by, parent_session_id, forked_from_session_id,"
           + " spawned_by_turn_id, agent_role, state, last_sequence, events_retained_until,"
-          + " filesystem_pinned, usage_summary, created_at, updated_at, version, row_seq";
+          + " filesystem_pinned, usage_summary, created_at, updated_at, version, row_seq,"
+          + " current_sandbox_id";
   private final Db db;
   private final AgentStore agents;
 
@@ -63,64 +63,104 @@ public class SessionStore {
   }
 
   public Session get(String workspaceId, String id, String param) {
-    return db.read(c -> find(c, workspaceId, id, false))
+    return db.read(c -> find(c, workspaceId, id, ""))
         .orElseThrow(() -> ResourceException.notFound("session", id, param));
   }
 
-  public static Optional<Session> find(Connection c, String workspaceId, String id, boolean lock)
+  /**
+   * Closes the session: CANCELLED (its turns are being cancelled by the caller), COMPLETED or
+   * ARCHIVED (both only when no turn is queued or running: 409 session_busy). A closed session
+   * takes no new turns. Closing it again the same way changes nothing; COMPLETED and CANCELLED
+   * sessions can still be ARCHIVED, but not the other way round.
+   */
+  public Session close(String workspaceId, String id, SessionState target) {
+    return db.write(
+        c -> {
+          Session session =
+              find(c, workspaceId, id, " FOR UPDATE")
+                  .orElseThrow(() -> ResourceException.notFound("session", id, "id"));
+          if (session.state() == target) {
+            return session;
+          }
+          if (session.state().isClosed() && target != SessionState.ARCHIVED
+              || session.state() == SessionState.ARCHIVED) {
+            throw ResourceException.conflict(
+                "session_closed", "Session '" + id + "' is " + session.state() + ".", "id");
+          }
+          if (target != SessionState.CANCELLED && hasUnfinishedTurns(c, workspaceId, id)) {
+            throw ResourceException.conflict(
+                "session_busy",
+                "Session '" + id + "' has a turn queued or running; cancel it or wait.",
+                "id");
+          }
+          Sql.update(
+              c,
+              "UPDATE sessions SET state = ?, version = version + 1, updated_at = now()"
+                  + " WHERE workspace_id = ? AND id = ?",
+              target,
+              workspaceId,
+              id);
+          return find(c, workspaceId, id, "").orElseThrow();
+        });
+  }
+
+  /** Whether a turn of the session is queued, running or waiting for a decision. */
+  public static boolean hasUnfinishedTurns(Connection c, String workspaceId, String id)
+      throws SQLException {
+    return Sql.one(
+            c,
+            "SELECT 1 FROM turns WHERE workspace_id = ? AND session_id = ?"
+                + " AND state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION') LIMIT 1",
+            rs -> Boolean.TRUE,
+            workspaceId,
+            id)
+        .isPresent();
+  }
+
+  /** Reads with an update lock: the caller's transaction has the session to itself. */
+  public static Optional<Session> findForUpdate(Connection c, String workspaceId, String id)
+      throws SQLException {
+    return find(c, workspaceId, id, " FOR UPDATE");
+  }
+
+  static Optional<Session> find(Connection c, String workspaceId, String id, String lock)
       throws SQLException {
     return Sql.one(
         c,
-        "SELECT " + COLUMNS + " FROM sessions WHERE workspace_id = ? AND id = ?"
-            + (lock ? " FOR UPDATE" : ""),
+        "SELECT " + COLUMNS + " FROM sessions WHERE workspace_id = ? AND id = ?" + lock,
         SessionStore::map,
         workspaceId,
         id);
   }
 
   public Page<Session> list(String workspaceId, SessionFilter filter, PageRequest page) {
-    StringBuilder sql =
-        new StringBuilder("SELECT " + COLUMNS + " FROM sessions WHERE workspace_id = ?");
-    List<Object> params = new ArrayList<>(List.of(workspaceId));
-    addFilter(sql, params, "parent_session_id", filter.parentSession());
-    addFilter(sql, params, "forked_from_session_id", filter.forkedFromSession());
-    addFilter(sql, params, "spawned_by_turn_id", filter.spawnedByTurn());
-    addFilter(sql, params, "agent_role", filter.agentRole());
-    sql.append(" AND row_seq < ? ORDER BY row_seq DESC LIMIT ?");
-    params.add(page.beforeOrMax());
-    params.add(page.limit() + 1);
-    return db.read(
-        c ->
-            Page.ofKeyed(
-                Sql.list(
-                    c,
-                    sql.toString(),
-                    rs -> new Page.Keyed<>(rs.getLong("row_seq"), map(rs)),
-                    params.toArray()),
-                page.limit()));
+    return ResourceQuery.of(COLUMNS, "sessions", workspaceId)
+        .where("parent_session_id", filter.parentSession())
+        .where("forked_from_session_id", filter.forkedFromSession())
+        .where("spawned_by_turn_id", filter.spawnedByTurn())
+        .where("agent_role", filter.agentRole())
+        .whereNot("state", filter.includeArchived() ? null : SessionState.ARCHIVED.name())
+        .page(db, page, SessionStore::map);
   }
 
-  private static void addFilter(StringBuilder sql, List<Object> params, String column, String v) {
-    if (v != null) {
-      sql.append(" AND ").append(column).append(" = ?");
-      params.add(v);
-    }
-  }
-
-  /** Sets the session's state (and its etag) inside the caller's transaction. */
+  /**
+   * Moves a session between its working states. A session that is CANCELLED, COMPLETED or
+   * ARCHIVED stays so: a turn finishing after its session was cancelled does not reopen it.
+   */
   public static void setState(Connection c, String workspaceId, String id, SessionState state)
       throws SQLException {
     Sql.update(
         c,
         "UPDATE sessions SET state = ?, version = version + 1, updated_at = now()"
-            + " WHERE workspace_id = ? AND id = ? AND state <> ?",
+            + " WHERE workspace_id = ? AND id = ? AND state <> ?"
+            + " AND state NOT IN ('CANCELLED', 'COMPLETED', 'ARCHIVED')",
         state,
         workspaceId,
         id,
         state);
   }
 
-  private static Session map(ResultSet rs) throws SQLException {
+  static Session map(ResultSet rs) throws SQLException {
     String id = rs.getString("id");
     long lastSequence = rs.getLong("last_sequence");
     return new Session(
@@ -134,7 +174,7 @@ public class SessionStore {
         rs.getString("forked_from_session_id"),
         rs.getString("spawned_by_turn_id"),
         rs.getString("agent_role"),
-        null,
+        rs.getString("current_sandbox_id"),
         lastSequence == 0 ? null : Cursors.encode(Cursors.EVENT, lastSequence),
         Sql.epoch(rs, "events_retained_until"),
         null,

@@ -20,11 +20,23 @@ public class Db {
   }
 
   public <T> T write(Work<T> work) {
-    return transactions.executeWrite(status -> run(work, status.getConnection()));
+    try {
+      return transactions.executeWrite(status -> run(work, status.getConnection()));
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw StoreException.ifUnreachable(e).orElseThrow(() -> e);
+    }
   }
 
   public <T> T read(Work<T> work) {
-    return transactions.executeRead(status -> run(work, status.getConnection()));
+    try {
+      return transactions.executeRead(status -> run(work, status.getConnection()));
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw StoreException.ifUnreachable(e).orElseThrow(() -> e);
+    }
   }
 
   private static <T> T run(Work<T> work, Connection connection) {

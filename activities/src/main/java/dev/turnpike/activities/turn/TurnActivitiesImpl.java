@@ -1,16 +1,19 @@
 package dev.turnpike.activities.turn;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.activities.event.EventData;
 import dev.turnpike.activities.event.EventScope;
 import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.event.EventTypes;
 import dev.turnpike.activities.event.NewEvent;
+import dev.turnpike.activities.sandbox.ExecutionEnvironments;
 import dev.turnpike.activities.session.SessionState;
 import dev.turnpike.activities.session.SessionStore;
 import dev.turnpike.activities.store.Db;
 import dev.turnpike.activities.store.Ids;
 import dev.turnpike.activities.store.Sql;
+import dev.turnpike.activities.store.UsageSummary;
 import dev.turnpike.workflows.turn.TurnActivities;
 import dev.turnpike.workflows.turn.TurnFinish;
 import dev.turnpike.workflows.turn.TurnOutcome;
@@ -71,34 +74,102 @@ public class TurnActivitiesImpl implements TurnActivities {
   @Override
   public void finish(TurnFinish finish) {
     TurnStart start = finish.turn();
-    TurnOutcome outcome = finish.outcome();
     db.write(
         c -> {
           Optional<Turn> found = lock(c, start);
-          if (found.isEmpty() || found.get().state().isTerminal()) {
-            return null;
+          if (found.isPresent() && !found.get().state().isTerminal()) {
+            end(c, found.get(), finish.outcome(), true);
           }
-          Turn turn = found.get();
-          Sql.update(
-              c,
-              "UPDATE turns SET state = ?, completed_at = now(), started_at = COALESCE(started_at,"
-                  + " now()), failure_code = ?, failure_message = ?, version = version + 1,"
-                  + " updated_at = now() WHERE workspace_id = ? AND id = ?",
-              outcome.state(),
-              outcome.failure() == null ? null : outcome.failure().code(),
-              outcome.failure() == null ? null : outcome.failure().message(),
-              turn.workspaceId(),
-              turn.id());
-          SessionStore.setState(
-              c,
-              start.workspaceId(),
-              start.sessionId(),
-              outcome.state() == TurnState.FAILED
-                  ? SessionState.FAILED
-                  : SessionState.WAITING_FOR_INPUT);
-          EventStore.append(c, scope(turn), List.of(terminalEvent(turn.id(), outcome)));
           return null;
         });
+  }
+
+  /**
+   * Cancels a turn that has not begun; true if it was QUEUED. Its session's workflow skips it
+   * when it gets to it, and the session's state (another turn may be running) is left alone.
+   */
+  public boolean cancelQueued(TurnStart start) {
+    return db.write(
+        c -> {
+          Optional<Turn> found = lock(c, start);
+          if (found.isEmpty() || found.get().state() != TurnState.QUEUED) {
+            return false;
+          }
+          end(c, found.get(), TurnOutcome.cancelled(), false);
+          return true;
+        });
+  }
+
+  private static void end(Connection c, Turn turn, TurnOutcome outcome, boolean settleSession)
+      throws SQLException {
+    Sql.update(
+        c,
+        "UPDATE turns SET state = ?, completed_at = now(), started_at = COALESCE(started_at,"
+            + " now()), failure_code = ?, failure_message = ?, version = version + 1,"
+            + " updated_at = now() WHERE workspace_id = ? AND id = ?",
+        outcome.state(),
+        outcome.failure() == null ? null : outcome.failure().code(),
+        outcome.failure() == null ? null : outcome.failure().message(),
+        turn.workspaceId(),
+        turn.id());
+    rollUpUsage(c, turn);
+    retainEvents(c, turn);
+    ExecutionEnvironments.stopIfOpened(c, turn, sandboxOf(c, turn));
+    if (settleSession) {
+      SessionStore.setState(
+          c,
+          turn.workspaceId(),
+          turn.sessionId(),
+          outcome.state() == TurnState.FAILED
+              ? SessionState.FAILED
+              : SessionState.WAITING_FOR_INPUT);
+    }
+    EventStore.append(c, scope(turn), List.of(terminalEvent(turn.id(), outcome)));
+  }
+
+  /**
+   * Adds the turn's tool calls to its API calls (model calls are counted as they happen) and
+   * its usage to its session and agent.
+   * Runs once per turn: only while ending a turn that had not ended.
+   */
+  private static void rollUpUsage(Connection c, Turn turn) throws SQLException {
+    JsonNode usage =
+        Sql.one(
+                c,
+                "UPDATE turns SET usage_summary = jsonb_set(usage_summary, '{api_call_count}',"
+                    + " to_jsonb(COALESCE((usage_summary ->> 'api_call_count')::numeric, 0)"
+                    + " + (SELECT count(*) FROM events WHERE turn_id = turns.id AND type = ?)))"
+                    + " WHERE workspace_id = ? AND id = ? RETURNING usage_summary",
+                rs -> Sql.json(rs, "usage_summary"),
+                EventTypes.TOOL_CALL_STARTED,
+                turn.workspaceId(),
+                turn.id())
+            .orElseThrow();
+    UsageSummary.addTo(c, "sessions", turn.workspaceId(), turn.sessionId(), usage);
+    UsageSummary.addTo(c, "agents", turn.workspaceId(), turn.agentId(), usage);
+  }
+
+  private static String sandboxOf(Connection c, Turn turn) throws SQLException {
+    return Sql.one(
+            c,
+            "SELECT current_sandbox_id FROM sessions WHERE workspace_id = ? AND id = ?"
+                + " AND current_sandbox_id IS NOT NULL",
+            rs -> rs.getString(1),
+            turn.workspaceId(),
+            turn.sessionId())
+        .orElse(null);
+  }
+
+  /** The session keeps its events for the workspace's retention period after this turn. */
+  private static void retainEvents(Connection c, Turn turn) throws SQLException {
+    Sql.update(
+        c,
+        "UPDATE sessions s SET events_retained_until = now()"
+            + " + make_interval(days => w.event_retention_days)"
+            + " FROM workspaces w WHERE w.id = s.workspace_id AND s.workspace_id = ? AND s.id = ?"
+            + " AND w.event_retention_days IS NOT NULL",
+        turn.workspaceId(),
+        turn.sessionId());
   }
 
   private static NewEvent terminalEvent(String turnId, TurnOutcome outcome) {

@@ -49,7 +49,9 @@ public class TurnReconciler {
     if (!namespaceReachable()) {
       return;
     }
-    reconcile(startedAt, startedAt - QUEUED_GRACE_SECONDS);
+    // Timestamps are whole seconds here: include the second this process started in. A RUNNING
+    // turn that young whose workflow is alive is left alone by the check below.
+    reconcile(startedAt + 1, startedAt - QUEUED_GRACE_SECONDS);
     Thread.ofVirtual()
         .name("turnpike-reconcile-queued")
         .start(

@@ -10,6 +10,7 @@ import dev.turnpike.activities.store.Ids;
 import dev.turnpike.activities.store.Page;
 import dev.turnpike.activities.store.PageRequest;
 import dev.turnpike.activities.store.ResourceException;
+import dev.turnpike.activities.store.ResourceQuery;
 import dev.turnpike.activities.store.Sql;
 import dev.turnpike.activities.store.UsageSummary;
 import dev.turnpike.workflows.turn.Failure;
@@ -18,7 +19,6 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,7 +27,11 @@ public class TurnStore {
   static final String COLUMNS =
       "id, workspace_id, agent_id, session_id, input_content, model, created_by, state,"
           + " decision_reason, failure_code, failure_message, usage_summary, started_at,"
-          + " completed_at, created_at, updated_at, version, row_seq";
+          + " completed_at, created_at, updated_at, version, row_seq, multitask_strategy,"
+          + " CASE WHEN state = 'QUEUED' THEN (SELECT count(*) FROM turns ahead"
+          + " WHERE ahead.session_id = turns.session_id AND ahead.row_seq < turns.row_seq"
+          + " AND ahead.state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION')) END"
+          + " AS queue_position";
   private final Db db;
   private final AgentStore agents;
 
@@ -41,11 +45,18 @@ public class TurnStore {
    * model is one the agent's model policy allows.
    */
   public Turn create(
-      String workspaceId, String createdBy, String sessionId, String content, String model) {
+      String workspaceId,
+      String createdBy,
+      String sessionId,
+      String content,
+      String model,
+      MultitaskStrategy strategy) {
     return db.write(
         c -> {
+          // The session row's lock serializes submits, so "is another turn unfinished?" holds
+          // until this turn is written.
           Session session =
-              SessionStore.find(c, workspaceId, sessionId, false)
+              SessionStore.findForUpdate(c, workspaceId, sessionId)
                   .orElseThrow(
                       () -> ResourceException.notFound("session", sessionId, "session_id"));
           if (session.state().isClosed()) {
@@ -60,11 +71,19 @@ public class TurnStore {
                 "agent_archived", "Agent '" + agent.id() + "' is archived.", "session_id");
           }
           String resolvedModel = ModelAdmission.resolve(agent.modelPolicy(), model);
+          if (strategy == MultitaskStrategy.REJECT
+              && SessionStore.hasUnfinishedTurns(c, workspaceId, sessionId)) {
+            throw ResourceException.conflict(
+                "session_busy",
+                "Session '" + sessionId + "' has a turn queued or running;"
+                    + " multitask_strategy 'reject' refuses another.",
+                "session_id");
+          }
           return Sql.one(
                   c,
                   "INSERT INTO turns (id, workspace_id, agent_id, session_id, input_content, model,"
-                      + " created_by, state, decision_reason, usage_summary) VALUES (?, ?, ?, ?, ?,"
-                      + " ?, ?, 'QUEUED', ?, ?::jsonb) RETURNING "
+                      + " created_by, state, decision_reason, usage_summary, multitask_strategy)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?::jsonb, ?) RETURNING "
                       + COLUMNS,
                   TurnStore::map,
                   Ids.random("trn_"),
@@ -75,7 +94,8 @@ public class TurnStore {
                   resolvedModel,
                   createdBy,
                   "runner '" + agent.runnerType() + "' in mode 'worker'",
-                  UsageSummary.zero())
+                  UsageSummary.zero(),
+                  strategy.wireName())
               .orElseThrow();
         });
   }
@@ -107,25 +127,23 @@ public class TurnStore {
   }
 
   public Page<Turn> list(String workspaceId, String sessionId, PageRequest page) {
-    List<Object> params = new ArrayList<>(List.of(workspaceId));
-    String sql = "SELECT " + COLUMNS + " FROM turns WHERE workspace_id = ?";
-    if (sessionId != null) {
-      sql += " AND session_id = ?";
-      params.add(sessionId);
-    }
-    sql += " AND row_seq < ? ORDER BY row_seq DESC LIMIT ?";
-    params.add(page.beforeOrMax());
-    params.add(page.limit() + 1);
-    String query = sql;
+    return ResourceQuery.of(COLUMNS, "turns", workspaceId)
+        .where("session_id", sessionId)
+        .page(db, page, TurnStore::map);
+  }
+
+  /** A session's turns that have not finished, oldest first. */
+  public List<Turn> unfinishedOf(String workspaceId, String sessionId) {
     return db.read(
         c ->
-            Page.ofKeyed(
-                Sql.list(
-                    c,
-                    query,
-                    rs -> new Page.Keyed<>(rs.getLong("row_seq"), map(rs)),
-                    params.toArray()),
-                page.limit()));
+            Sql.list(
+                c,
+                "SELECT " + COLUMNS + " FROM turns WHERE workspace_id = ? AND session_id = ?"
+                    + " AND state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION')"
+                    + " ORDER BY row_seq",
+                TurnStore::map,
+                workspaceId,
+                sessionId));
   }
 
   /** Turns not yet finished that were created before {@code epochSeconds}: reconciliation input. */
@@ -134,7 +152,8 @@ public class TurnStore {
         c ->
             Sql.list(
                 c,
-                "SELECT " + COLUMNS + " FROM turns WHERE state IN ('QUEUED', 'RUNNING')"
+                "SELECT " + COLUMNS + " FROM turns"
+                    + " WHERE state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION')"
                     + " AND created_at < to_timestamp(?) ORDER BY row_seq",
                 TurnStore::map,
                 epochSeconds));
@@ -144,6 +163,8 @@ public class TurnStore {
     String id = rs.getString("id");
     TurnState state = TurnState.valueOf(rs.getString("state"));
     String failureCode = rs.getString("failure_code");
+    long queue = rs.getLong("queue_position");
+    Integer queuePosition = rs.wasNull() ? null : (int) queue;
     return new Turn(
         id,
         rs.getString("workspace_id"),
@@ -163,6 +184,9 @@ public class TurnStore {
         failureCode == null ? null : new Failure(failureCode, rs.getString("failure_message")),
         Sql.epoch(rs, "created_at"),
         Sql.epoch(rs, "updated_at"),
-        Ids.etag(id, rs.getInt("version")));
+        rs.getString("multitask_strategy"),
+        queuePosition,
+        // A queued turn's position changes as turns ahead of it end: so does its etag.
+        Ids.etag(queuePosition == null ? id : id + "@" + queuePosition, rs.getInt("version")));
   }
 }

@@ -1,5 +1,8 @@
 package dev.turnpike.activities.worker;
 
+import dev.turnpike.activities.approval.ApprovalActivitiesImpl;
+import dev.turnpike.activities.retention.RetentionActivitiesImpl;
+import dev.turnpike.activities.retention.RetentionSchedule;
 import dev.turnpike.activities.runner.RunnerActivitiesImpl;
 import dev.turnpike.activities.turn.TurnActivitiesImpl;
 import dev.turnpike.workflows.TurnpikeWorkflows;
@@ -20,6 +23,7 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class TurnpikeWorker {
   private static final Logger LOG = LoggerFactory.getLogger(TurnpikeWorker.class);
+  private static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(1);
 
   private final WorkflowClient client;
   private final String taskQueue;
@@ -27,6 +31,7 @@ public class TurnpikeWorker {
   private final Object[] activities;
   private final Duration shutdownGrace;
   private final Duration stickyTimeout;
+  private final RetentionSchedule retention;
   private WorkerFactory factory;
 
   public TurnpikeWorker(
@@ -36,13 +41,18 @@ public class TurnpikeWorker {
       @Value("${turnpike.worker.shutdown-grace:10s}") Duration shutdownGrace,
       @Value("${turnpike.worker.sticky-schedule-to-start-timeout:5s}") Duration stickyTimeout,
       TurnActivitiesImpl turnActivities,
-      RunnerActivitiesImpl runnerActivities) {
+      RunnerActivitiesImpl runnerActivities,
+      ApprovalActivitiesImpl approvalActivities,
+      RetentionActivitiesImpl retentionActivities,
+      RetentionSchedule retention) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.timeouts = timeouts;
     this.shutdownGrace = shutdownGrace;
     this.stickyTimeout = stickyTimeout;
-    this.activities = new Object[] {turnActivities, runnerActivities};
+    this.activities =
+        new Object[] {turnActivities, runnerActivities, approvalActivities, retentionActivities};
+    this.retention = retention;
   }
 
   public synchronized void start() {
@@ -56,10 +66,17 @@ public class TurnpikeWorker {
     Worker worker =
         factory.newWorker(
             taskQueue,
-            WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(stickyTimeout).build());
+            WorkerOptions.newBuilder()
+                .setStickyQueueScheduleToStartTimeout(stickyTimeout)
+                // Heartbeats carry cancellation back: send them often enough that a cancelled
+                // turn's runner stops within about a second.
+                .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                .setDefaultHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                .build());
     TurnpikeWorkflows.register(worker, timeouts);
     worker.registerActivitiesImplementations(activities);
     factory.start();
+    retention.ensureRunning();
     LOG.info("Temporal worker polling task queue '{}'", taskQueue);
   }
 

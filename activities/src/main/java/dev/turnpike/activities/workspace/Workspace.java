@@ -1,3 +1,10 @@
 package dev.turnpike.activities.workspace;
 
-public record Workspace(String id, String name, long createdAt, long updatedAt, String etag) {}
+/** A workspace. {@code eventRetentionDays} null: events are kept for ever. */
+public record Workspace(
+    String id,
+    String name,
+    Integer eventRetentionDays,
+    long createdAt,
+    long updatedAt,
+    String etag) {}

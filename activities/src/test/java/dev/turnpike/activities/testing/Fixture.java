@@ -5,6 +5,7 @@ import dev.turnpike.activities.agent.AgentFields;
 import dev.turnpike.activities.agent.AgentStore;
 import dev.turnpike.activities.session.Session;
 import dev.turnpike.activities.session.SessionStore;
+import dev.turnpike.activities.turn.MultitaskStrategy;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.activities.turn.TurnStore;
 import dev.turnpike.activities.workspace.WorkspaceStore;
@@ -21,7 +22,7 @@ public final class Fixture {
 
   public Fixture(ApplicationContext context) {
     this.context = context;
-    this.workspaceId = context.getBean(WorkspaceStore.class).create("fixture").id();
+    this.workspaceId = context.getBean(WorkspaceStore.class).create("fixture", 1).id();
     var json = TurnpikeJson.mapper();
     this.agent =
         context
@@ -37,13 +38,16 @@ public final class Fixture {
                     json.createArrayNode().add("CHAT"),
                     json.createObjectNode(),
                     json.createObjectNode(),
-                    json.createObjectNode().put("type", "scripted")));
+                    json.createObjectNode().put("type", "scripted"),
+                    null));
     this.session =
         context.getBean(SessionStore.class).create(workspaceId, "test", agent.id(), null, null);
   }
 
   public Turn newTurn(String script) {
-    return context.getBean(TurnStore.class).create(workspaceId, "test", session.id(), script, null);
+    return context
+        .getBean(TurnStore.class)
+        .create(workspaceId, "test", session.id(), script, null, MultitaskStrategy.ENQUEUE);
   }
 
   public Turn turn(String turnId) {

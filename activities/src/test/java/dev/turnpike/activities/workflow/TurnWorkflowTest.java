@@ -2,9 +2,15 @@ package dev.turnpike.activities.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.turnpike.activities.approval.ApprovalActivitiesImpl;
+import dev.turnpike.activities.approval.ApprovalRequest;
+import dev.turnpike.activities.approval.ApprovalRequest.ApprovalState;
+import dev.turnpike.activities.approval.ApprovalStore;
 import dev.turnpike.activities.event.Event;
+import dev.turnpike.activities.retention.RetentionActivitiesImpl;
 import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.runner.RunnerActivitiesImpl;
 import dev.turnpike.activities.session.SessionState;
@@ -15,8 +21,12 @@ import dev.turnpike.activities.testing.StoreContext;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.activities.turn.TurnActivitiesImpl;
 import dev.turnpike.workflows.TaskQueues;
+import dev.turnpike.workflows.approval.ApprovalDecision;
+import dev.turnpike.workflows.approval.DecideApproval;
+import dev.turnpike.workflows.approval.Decision;
 import dev.turnpike.workflows.TurnpikeWorkflows;
 import dev.turnpike.workflows.json.TurnpikeJson;
+import dev.turnpike.workflows.retention.RetentionWorkflow;
 import dev.turnpike.workflows.runner.RunnerActivities;
 import dev.turnpike.workflows.runner.StepRequest;
 import dev.turnpike.workflows.runner.StepResult;
@@ -34,7 +44,11 @@ import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -105,7 +119,11 @@ class TurnWorkflowTest {
   private void startWorker(RunnerActivities runner) {
     Worker worker = env.newWorker(TaskQueues.DEFAULT);
     TurnpikeWorkflows.register(worker, FAST);
-    worker.registerActivitiesImplementations(context.getBean(TurnActivitiesImpl.class), runner);
+    worker.registerActivitiesImplementations(
+        context.getBean(TurnActivitiesImpl.class),
+        runner,
+        context.getBean(ApprovalActivitiesImpl.class),
+        context.getBean(RetentionActivitiesImpl.class));
     env.start();
   }
 
@@ -114,14 +132,16 @@ class TurnWorkflowTest {
   }
 
   private TurnOutcome runTurn(Turn turn) {
-    TurnWorkflow workflow =
-        client.newWorkflowStub(
-            TurnWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(turn.id())
-                .setTaskQueue(TaskQueues.DEFAULT)
-                .build());
-    return workflow.run(fixture.start(turn));
+    return turnStub(turn).run(fixture.start(turn));
+  }
+
+  private TurnWorkflow turnStub(Turn turn) {
+    return client.newWorkflowStub(
+        TurnWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(turn.id())
+            .setTaskQueue(TaskQueues.DEFAULT)
+            .build());
   }
 
   private void submitAll(List<Turn> turns, int turnsPerRun) {
@@ -342,6 +362,187 @@ class TurnWorkflowTest {
     }
 
     record(history, "turn-completed.json");
+  }
+
+  private TurnWorkflow startTurn(Turn turn) {
+    TurnWorkflow workflow = turnStub(turn);
+    WorkflowClient.start(workflow::run, fixture.start(turn));
+    return workflow;
+  }
+
+  /** Polls PostgreSQL until the turn has a PENDING approval request and returns it. */
+  private ApprovalRequest awaitPendingApproval(Turn turn) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      var pending =
+          context
+              .getBean(ApprovalStore.class)
+              .list(fixture.workspaceId, null, turn.id(), ApprovalState.PENDING,
+                  new PageRequest(10, null))
+              .data();
+      if (!pending.isEmpty() && fixture.turn(turn.id()).state()
+          == TurnState.WAITING_FOR_PERMISSION) {
+        return pending.getFirst();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("turn " + turn.id() + " never waited for an approval");
+  }
+
+  /** Cancels the turn's workflow and waits until it has closed as cancelled. */
+  private static void cancelAndAwait(TurnWorkflow workflow) {
+    WorkflowStub stub = WorkflowStub.fromTyped(workflow);
+    stub.cancel();
+    WorkflowFailedException closed =
+        assertThrows(WorkflowFailedException.class, () -> stub.getResult(TurnOutcome.class));
+    assertTrue(closed.getCause() instanceof CanceledFailure, closed.toString());
+  }
+
+  private static List<String> contents(List<Event> events) {
+    return events.stream()
+        .filter(e -> e.type().equals("message.created"))
+        .map(e -> e.data().get("content").asText())
+        .toList();
+  }
+
+  @Test
+  void anApprovalLeftUndecidedExpiresOnItsDurableTimerAndCountsAsARejection() throws Exception {
+    startWorker(realRunner());
+    Turn turn = fixture.newTurn("say: before\napproval: deploy prod\nsay: never");
+    TurnWorkflow workflow = startTurn(turn);
+    ApprovalRequest pending = awaitPendingApproval(turn);
+    assertEquals("deploy prod", pending.action());
+    assertEquals(86_400, pending.expiresAt() - pending.requestedAt(), "the agent's default: 24 h");
+
+    env.sleep(Duration.ofHours(25));
+
+    TurnOutcome outcome = WorkflowStub.fromTyped(workflow).getResult(TurnOutcome.class);
+    assertEquals(TurnState.COMPLETED, outcome.state());
+    ApprovalRequest expired =
+        context.getBean(ApprovalStore.class).get(fixture.workspaceId, pending.id());
+    assertEquals(ApprovalState.EXPIRED, expired.state());
+    List<Event> events = sessionEvents();
+    assertEquals(
+        List.of("message.created", "message.created", "approval_request.created",
+            "widget.created", "approval_request.resolved", "message.created", "turn.completed"),
+        types(events));
+    assertEquals(List.of(turn.input().content(), "before", "rejected: deploy prod"),
+        contents(events));
+    assertGapFreeAndUnique(events);
+  }
+
+  @Test
+  void theFirstDecisionWinsAndRepeatsGetItBack() throws Exception {
+    startWorker(realRunner());
+    Turn turn = fixture.newTurn("approval: rm -rf build\nsay: after");
+    TurnWorkflow workflow = startTurn(turn);
+    ApprovalRequest pending = awaitPendingApproval(turn);
+
+    ApprovalDecision first =
+        workflow.decide(new DecideApproval(pending.id(), Decision.APPROVED, "tok_a", "fine"));
+    ApprovalDecision again =
+        workflow.decide(new DecideApproval(pending.id(), Decision.APPROVED, "tok_b", null));
+    ApprovalDecision opposite =
+        workflow.decide(new DecideApproval(pending.id(), Decision.REJECTED, "tok_c", "no"));
+
+    assertEquals(Decision.APPROVED, first.decision());
+    assertEquals(first, again, "a repeat gets the recorded decision");
+    assertEquals(first, opposite, "so does the opposite decision");
+    TurnOutcome outcome = WorkflowStub.fromTyped(workflow).getResult(TurnOutcome.class);
+    assertEquals(TurnState.COMPLETED, outcome.state());
+    assertEquals(List.of(turn.input().content(), "approved: rm -rf build", "after"),
+        contents(sessionEvents()));
+    ApprovalRequest decided =
+        context.getBean(ApprovalStore.class).get(fixture.workspaceId, pending.id());
+    assertEquals(ApprovalState.APPROVED, decided.state());
+    assertEquals("tok_a", decided.decidedBy());
+    record(client.fetchHistory(turn.id()), "turn-approved.json");
+  }
+
+  @Test
+  void aDecisionOnARequestTheTurnIsNotWaitingOnIsRefused() throws Exception {
+    startWorker(realRunner());
+    Turn turn = fixture.newTurn("approval: deploy\nsay: after");
+    TurnWorkflow workflow = startTurn(turn);
+    awaitPendingApproval(turn);
+    assertThrows(
+        WorkflowUpdateException.class,
+        () -> workflow.decide(new DecideApproval("apr_other", Decision.APPROVED, "tok", null)));
+    assertEquals(TurnState.WAITING_FOR_PERMISSION, fixture.turn(turn.id()).state());
+  }
+
+  @Test
+  void cancellingATurnWaitingForApprovalCancelsTheRequestAndEndsTheTurn() throws Exception {
+    startWorker(realRunner());
+    Turn turn = fixture.newTurn("approval: deploy\nsay: never");
+    TurnWorkflow workflow = startTurn(turn);
+    ApprovalRequest pending = awaitPendingApproval(turn);
+
+    cancelAndAwait(workflow);
+
+    assertEquals(TurnState.CANCELLED, fixture.turn(turn.id()).state());
+    assertEquals(ApprovalState.CANCELLED,
+        context.getBean(ApprovalStore.class).get(fixture.workspaceId, pending.id()).state());
+    List<Event> events = sessionEvents();
+    assertEquals("turn.cancelled", events.getLast().type());
+    assertEquals("approval_request.resolved", events.get(events.size() - 2).type());
+    assertEquals(List.of(turn.input().content()), contents(events));
+  }
+
+  @Test
+  void cancellingATurnMidSleepStopsTheRunnerBeforeTheTerminalEvent() throws Exception {
+    startWorker(realRunner());
+    Turn turn = fixture.newTurn("say: started\nsleep: 60000\nsay: never");
+    TurnWorkflow workflow = startTurn(turn);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (contents(sessionEvents()).size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    long started = System.nanoTime();
+    cancelAndAwait(workflow);
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+    assertEquals(TurnState.CANCELLED, fixture.turn(turn.id()).state());
+    assertTrue(tookMillis < 10_000, "cancelled mid-sleep within seconds: " + tookMillis + " ms");
+    List<Event> events = sessionEvents();
+    assertEquals(List.of("message.created", "message.created", "turn.cancelled"), types(events));
+  }
+
+  @Test
+  void theRetentionCronReplacesExpiredEventsWithAHandoffSummary() throws Exception {
+    startWorker(realRunner());
+    Turn turn = fixture.newTurn("say: keep me short\ntool: search x");
+    runTurn(turn);
+    List<Event> before = sessionEvents();
+    SessionStore sessions = context.getBean(SessionStore.class);
+    var session = sessions.get(fixture.workspaceId, fixture.session.id(), null);
+    assertTrue(session.eventsRetainedUntil() != null, "the fixture workspace keeps events 1 day");
+
+    RetentionWorkflow retention =
+        client.newWorkflowStub(
+            RetentionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(RetentionWorkflow.WORKFLOW_ID + "-" + fixture.session.id())
+                .setTaskQueue(TaskQueues.DEFAULT)
+                .setCronSchedule("0 * * * *")
+                .build());
+    WorkflowClient.start(retention::purge);
+    env.sleep(Duration.ofHours(12));
+    assertEquals(before, sessionEvents(), "nothing is purged before it is due");
+    env.sleep(Duration.ofDays(1));
+
+    List<Event> after = sessionEvents();
+    assertEquals(List.of("handoff_summary.created"), types(after));
+    Event summary = after.getFirst();
+    assertEquals(before.size(), summary.data().get("purged_event_count").asInt());
+    assertEquals(before.getLast().sequence(), summary.data().get("purged_through_sequence").asLong());
+    assertEquals(before.getLast().sequence() + 1, summary.sequence(), "the sequence goes on");
+    assertEquals("keep me short", summary.data().get("last_assistant_message").asText(""),
+        summary.data().toString());
+    var purged = sessions.get(fixture.workspaceId, fixture.session.id(), null);
+    assertEquals(summary.cursor(), purged.lastEventCursor(), "last_event_cursor is the summary");
+    assertNull(purged.eventsRetainedUntil());
+    assertEquals(TurnState.COMPLETED, fixture.turn(turn.id()).state(), "turns stay");
   }
 
   /** Keeps a history so a newly recorded one can be committed to workflows/src/test/resources. */

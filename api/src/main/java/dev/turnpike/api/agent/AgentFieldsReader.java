@@ -25,6 +25,7 @@ public class AgentFieldsReader {
   private static final int NAME_MAX = 200;
   private static final int DESCRIPTION_MAX = 2_000;
   private static final int INSTRUCTIONS_MAX = 100_000;
+  private static final long MAX_APPROVAL_TIMEOUT_SECONDS = 30L * 24 * 3600;
   private final RunnerRegistry runners;
 
   public AgentFieldsReader(RunnerRegistry runners) {
@@ -41,7 +42,8 @@ public class AgentFieldsReader {
         capabilities(r.capabilities() == null ? List.of("CHAT") : r.capabilities()),
         modelPolicy(r.modelPolicy()),
         ambient(r.ambient()),
-        runner(r.runner()));
+        runner(r.runner()),
+        approvalTimeout(r.approvalTimeoutSeconds()));
   }
 
   public AgentFields forUpdate(String body) {
@@ -55,7 +57,21 @@ public class AgentFieldsReader {
         r.capabilities() == null ? null : capabilities(r.capabilities()),
         node.hasNonNull("model_policy") ? modelPolicy(r.modelPolicy()) : null,
         node.hasNonNull("ambient") ? ambient(r.ambient()) : null,
-        node.hasNonNull("runner") ? runner(r.runner()) : null);
+        node.hasNonNull("runner") ? runner(r.runner()) : null,
+        approvalTimeout(r.approvalTimeoutSeconds()));
+  }
+
+  /** Seconds an approval request waits before it expires: 1 s to 30 days; null keeps the default. */
+  private static Integer approvalTimeout(Long seconds) {
+    if (seconds == null) {
+      return null;
+    }
+    if (seconds < 1 || seconds > MAX_APPROVAL_TIMEOUT_SECONDS) {
+      throw ApiException.invalid(
+          "approval_timeout_seconds must be from 1 to " + MAX_APPROVAL_TIMEOUT_SECONDS + ".",
+          "approval_timeout_seconds");
+    }
+    return seconds.intValue();
   }
 
   private static JsonNode capabilities(List<String> values) {
@@ -124,6 +140,15 @@ public class AgentFieldsReader {
           "unknown_runner",
           "runner.type must name an installed runner (e.g. 'scripted').",
           "runner.type");
+    }
+    try {
+      runners.find(runner.get("type").asText()).orElseThrow().validate(runner);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          io.micronaut.http.HttpStatus.UNPROCESSABLE_ENTITY,
+          "invalid_runner_config",
+          e.getMessage(),
+          "runner");
     }
     return runner;
   }

@@ -11,4 +11,5 @@ public record AgentRequest(
     List<String> capabilities,
     JsonNode modelPolicy,
     JsonNode ambient,
-    JsonNode runner) {}
+    JsonNode runner,
+    Long approvalTimeoutSeconds) {}

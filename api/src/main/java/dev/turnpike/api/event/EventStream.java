@@ -78,7 +78,7 @@ final class EventStream implements SessionChannel.Waiter {
       // once that it is connected (EventSource.onopen) even when nothing has happened yet.
       send(SseFrame.comment("connected"));
       while (!cancelled) {
-        List<Event> batch = channel.after(last);
+        List<SessionChannel.Live> batch = channel.after(last);
         if (batch == null) {
           batch = fromDatabase();
         }
@@ -88,12 +88,13 @@ final class EventStream implements SessionChannel.Waiter {
           }
           continue;
         }
-        for (Event e : batch) {
+        for (SessionChannel.Live live : batch) {
+          Event e = live.event();
           last = e.sequence();
           if (scope.turnId() != null && !scope.turnId().equals(e.turnId())) {
             continue;
           }
-          if (!send(frame(e))) {
+          if (!send(live.frame())) {
             return;
           }
           if (scope.turnId() != null && TERMINAL.contains(e.type())) {
@@ -112,11 +113,14 @@ final class EventStream implements SessionChannel.Waiter {
     }
   }
 
-  private List<Event> fromDatabase() {
+  private List<SessionChannel.Live> fromDatabase() {
     return events
         .listBySession(
             scope.session().workspaceId(), scope.session().id(), new PageRequest(PAGE, last))
-        .data();
+        .data()
+        .stream()
+        .map(SessionChannel.Live::of)
+        .toList();
   }
 
   /**

@@ -26,10 +26,20 @@ final class SessionChannel {
   private final EventStore events;
   private final Executor executor;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-  private final ArrayDeque<Event> recent = new ArrayDeque<>();
+  private final ArrayDeque<Live> recent = new ArrayDeque<>();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private long fetched;
   private volatile long wanted;
+
+  /**
+   * A kept event with its SSE frame, encoded once for all of this node's subscribers: a
+   * thousand streams of one session cost one JSON encoding per event, not a thousand.
+   */
+  record Live(Event event, SseFrame frame) {
+    static Live of(Event e) {
+      return new Live(e, EventStream.frame(e));
+    }
+  }
 
   /** Something parked until the channel has news: a stream or a long poll. */
   interface Waiter {
@@ -59,17 +69,17 @@ final class SessionChannel {
   }
 
   /** Events with a sequence above {@code after}, or null when memory does not cover them. */
-  synchronized List<Event> after(long after) {
+  synchronized List<Live> after(long after) {
     if (after >= fetched) {
       return List.of();
     }
-    if (recent.isEmpty() || recent.peekFirst().sequence() > after + 1) {
+    if (recent.isEmpty() || recent.peekFirst().event().sequence() > after + 1) {
       return null;
     }
-    List<Event> out = new ArrayList<>();
-    for (Event e : recent) {
-      if (e.sequence() > after) {
-        out.add(e);
+    List<Live> out = new ArrayList<>();
+    for (Live live : recent) {
+      if (live.event().sequence() > after) {
+        out.add(live);
       }
     }
     return out;
@@ -117,7 +127,7 @@ final class SessionChannel {
   private synchronized void keep(List<Event> page) {
     for (Event e : page) {
       if (e.sequence() == fetched + 1) {
-        recent.addLast(e);
+        recent.addLast(Live.of(e));
         fetched = e.sequence();
       }
     }

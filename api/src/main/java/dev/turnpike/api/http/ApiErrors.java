@@ -87,6 +87,13 @@ public final class ApiErrors {
 
     @Override
     public HttpResponse<ErrorBody> handle(HttpRequest request, StoreException e) {
+      if (StoreException.isOutage(e.sqlState())) {
+        return response(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "The database is not reachable right now; nothing was changed. Try again shortly.",
+            null);
+      }
       if (BAD_INPUT.contains(e.sqlState())) {
         return response(
             HttpStatus.BAD_REQUEST,

@@ -39,6 +39,8 @@ public final class Launcher {
       props.put("turnpike.temporal.namespace", settings.temporalNamespace());
       props.put("turnpike.temporal.task-queue", settings.taskQueue());
       props.put("turnpike.roles", settings.roles());
+      props.put(
+          "turnpike.sandboxes.root", settings.dataDir().resolve("sandboxes").toAbsolutePath());
       props.put("micronaut.server.port", settings.httpPort() == 0 ? -1 : settings.httpPort());
       props.putAll(settings.properties());
 

@@ -2,13 +2,19 @@ package dev.turnpike.api.session;
 
 import dev.turnpike.activities.session.Session;
 import dev.turnpike.activities.session.SessionFilter;
+import dev.turnpike.activities.session.SessionLineage;
+import dev.turnpike.activities.session.SessionState;
 import dev.turnpike.activities.session.SessionStore;
 import dev.turnpike.activities.store.Page;
+import dev.turnpike.activities.turn.Turn;
+import dev.turnpike.activities.turn.TurnStore;
 import dev.turnpike.api.auth.Caller;
+import dev.turnpike.api.http.ApiException;
 import dev.turnpike.api.http.Etags;
 import dev.turnpike.api.http.Fields;
 import dev.turnpike.api.http.JsonBody;
 import dev.turnpike.api.http.ListParams;
+import dev.turnpike.api.turn.TurnCanceller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -25,14 +31,51 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import java.util.List;
 
 @Controller("/v1/agent_sessions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SessionController {
   private final SessionStore sessions;
+  private final SessionLineage lineage;
+  private final TurnStore turns;
+  private final TurnCanceller canceller;
 
-  public SessionController(SessionStore sessions) {
+  public SessionController(
+      SessionStore sessions, SessionLineage lineage, TurnStore turns, TurnCanceller canceller) {
     this.sessions = sessions;
+    this.lineage = lineage;
+    this.turns = turns;
+    this.canceller = canceller;
+  }
+
+  /** Body of {@code :fork}: both fields optional. */
+  record ForkRequest(String upToTurnId, String title) {}
+
+  /**
+   * A new session with the same agent and a copy of this one's history (its finished turns up
+   * to {@code up_to_turn_id}, or all of them); the original is untouched.
+   */
+  @Post("/{id}:fork")
+  @RequestBody(content = @Content(schema = @Schema(implementation = ForkRequest.class)))
+  public HttpResponse<Session> fork(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+      @PathVariable String id,
+      @Body @Nullable String body) {
+    ForkRequest r =
+        body == null || body.isBlank()
+            ? new ForkRequest(null, null)
+            : JsonBody.read(body, ForkRequest.class);
+    Session fork =
+        lineage.fork(
+            caller.workspaceId(),
+            caller.tokenId(),
+            id,
+            Fields.optional(r.upToTurnId(), "up_to_turn_id", 54),
+            Fields.maxLength(r.title(), "title", 500));
+    return HttpResponse.<Session>status(HttpStatus.CREATED)
+        .body(fork)
+        .header(HttpHeaders.ETAG, Etags.header(fork.etag()));
   }
 
   @Post
@@ -52,6 +95,52 @@ public class SessionController {
         .header(HttpHeaders.ETAG, Etags.header(session.etag()));
   }
 
+  /**
+   * Cancels the session: it takes no new turns (409), its queued turns are dropped and its
+   * running turn is cancelled. Answers once they have ended (or a short wait runs out).
+   */
+  @Post("/{id}:cancel")
+  public HttpResponse<Session> cancel(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id)
+      throws InterruptedException {
+    sessions.close(caller.workspaceId(), id, SessionState.CANCELLED);
+    List<Turn> open = turns.unfinishedOf(caller.workspaceId(), id);
+    open.reversed().forEach(canceller::requestCancel);
+    for (Turn turn : open) {
+      canceller.awaitFinished(caller.workspaceId(), turn.id());
+    }
+    Session session = sessions.get(caller.workspaceId(), id, "id");
+    return HttpResponse.ok(session).header(HttpHeaders.ETAG, Etags.header(session.etag()));
+  }
+
+  /** The session reached its outcome: COMPLETED, no new turns. 409 while a turn is unfinished. */
+  @Post("/{id}:complete")
+  public HttpResponse<Session> complete(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
+    return withEtag(sessions.close(caller.workspaceId(), id, SessionState.COMPLETED));
+  }
+
+  /** Hidden from lists unless include_archived=true; still readable by id. */
+  @Post("/{id}:archive")
+  public HttpResponse<Session> archive(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
+    return withEtag(sessions.close(caller.workspaceId(), id, SessionState.ARCHIVED));
+  }
+
+  private static boolean flag(String value) {
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw ApiException.invalid("include_archived must be true or false.", "include_archived");
+  }
+
+  private static HttpResponse<Session> withEtag(Session session) {
+    return HttpResponse.ok(session).header(HttpHeaders.ETAG, Etags.header(session.etag()));
+  }
+
   @Get("/{id}")
   public HttpResponse<Session> get(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
@@ -67,10 +156,12 @@ public class SessionController {
       @QueryValue("parent_session") @Nullable String parentSession,
       @QueryValue("forked_from_session") @Nullable String forkedFromSession,
       @QueryValue("spawned_by_turn") @Nullable String spawnedByTurn,
-      @QueryValue("agent_role") @Nullable String agentRole) {
+      @QueryValue("agent_role") @Nullable String agentRole,
+      @QueryValue("include_archived") @Nullable String includeArchived) {
     return sessions.list(
         caller.workspaceId(),
-        new SessionFilter(parentSession, forkedFromSession, spawnedByTurn, agentRole),
+        new SessionFilter(
+            parentSession, forkedFromSession, spawnedByTurn, agentRole, flag(includeArchived)),
         ListParams.resources(limit, cursor));
   }
 }

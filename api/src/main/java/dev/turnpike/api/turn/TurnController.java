@@ -1,6 +1,7 @@
 package dev.turnpike.api.turn;
 
 import dev.turnpike.activities.store.Page;
+import dev.turnpike.activities.turn.MultitaskStrategy;
 import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.activities.turn.TurnActivitiesImpl;
 import dev.turnpike.activities.turn.TurnStore;
@@ -42,12 +43,17 @@ public class TurnController {
   private final TurnStore turns;
   private final TurnSubmitter submitter;
   private final TurnActivitiesImpl lifecycle;
+  private final TurnCanceller canceller;
 
   public TurnController(
-      TurnStore turns, TurnSubmitter submitter, TurnActivitiesImpl lifecycle) {
+      TurnStore turns,
+      TurnSubmitter submitter,
+      TurnActivitiesImpl lifecycle,
+      TurnCanceller canceller) {
     this.turns = turns;
     this.submitter = submitter;
     this.lifecycle = lifecycle;
+    this.canceller = canceller;
   }
 
   /** Answers once the turn row is written and its session workflow has the turn. */
@@ -62,7 +68,9 @@ public class TurnController {
     }
     String content = Fields.required(r.input().content(), "input.content", CONTENT_MAX);
     String model = Fields.optional(r.model(), "model", 200);
-    Turn turn = turns.create(caller.workspaceId(), caller.tokenId(), sessionId, content, model);
+    MultitaskStrategy strategy = strategy(r.multitaskStrategy());
+    Turn turn =
+        turns.create(caller.workspaceId(), caller.tokenId(), sessionId, content, model, strategy);
     try {
       submitter.submit(turn);
     } catch (RuntimeException e) {
@@ -78,9 +86,40 @@ public class TurnController {
           "The workflow engine did not accept the turn; it was not run. Try again.",
           null);
     }
+    if (strategy == MultitaskStrategy.INTERRUPT) {
+      interruptOthers(turn);
+    }
     return HttpResponse.<Turn>status(HttpStatus.CREATED)
         .body(turn)
         .header(HttpHeaders.ETAG, Etags.header(turn.etag()));
+  }
+
+  /** Cancels the session's other unfinished turns, newest first, so the new one runs next. */
+  private void interruptOthers(Turn turn) {
+    turns.unfinishedOf(turn.workspaceId(), turn.sessionId()).reversed().stream()
+        .filter(other -> !other.id().equals(turn.id()))
+        .forEach(canceller::requestCancel);
+  }
+
+  private static MultitaskStrategy strategy(String value) {
+    if (value == null) {
+      return MultitaskStrategy.ENQUEUE;
+    }
+    return MultitaskStrategy.fromWire(value)
+        .orElseThrow(
+            () ->
+                ApiException.invalid(
+                    "multitask_strategy must be enqueue, reject or interrupt.",
+                    "multitask_strategy"));
+  }
+
+  /** Cancels the turn: 200 with the turn, CANCELLED once its runner has stopped. */
+  @Post("/{id}:cancel")
+  public HttpResponse<Turn> cancel(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id)
+      throws InterruptedException {
+    Turn turn = canceller.cancel(caller.workspaceId(), id);
+    return HttpResponse.ok(turn).header(HttpHeaders.ETAG, Etags.header(turn.etag()));
   }
 
   @Get("/{id}")

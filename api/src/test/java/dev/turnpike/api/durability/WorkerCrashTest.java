@@ -19,8 +19,11 @@ import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +121,102 @@ class WorkerCrashTest {
       assertEquals("line " + i, log.get(i).at("/data/content").asText(), "line " + i + " in order");
     }
     assertEquals("turn.completed", log.getLast().get("type").asText());
+  }
+
+  @Test
+  void aTurnWaitingForApprovalSurvivesItsWorkerAndResumesOnceApproved() throws Exception {
+    ChildJvm first = startWorker();
+    ApiClient client = api.newWorkspaceClient("crash while waiting");
+    String sessionId = createSession(client, createAgent(client, "gated").get("id").asText())
+        .get("id").asText();
+    String turnId = submitTurn(client, sessionId,
+        "say: before\napproval: ship it\nsay: after").get("id").asText();
+    client.await("/v1/agent_turns/" + turnId,
+        t -> t.get("state").asText().equals("WAITING_FOR_PERMISSION"), Duration.ofSeconds(60));
+
+    first.kill();
+    startWorker();
+    JsonNode pending = client.get("/v1/approval_requests?turn=" + turnId).expect(200).json()
+        .get("data").get(0);
+    client.post("/v1/approval_requests/" + pending.get("id").asText() + ":approve", null)
+        .expect(200);
+
+    assertEquals("COMPLETED", awaitTurnFinished(client, turnId).get("state").asText());
+    List<JsonNode> log = walk(client, "/v1/agent_turns/" + turnId + "/events", 100);
+    assertEquals(
+        List.of("message.created", "message.created", "approval_request.created",
+            "widget.created", "approval_request.resolved", "message.created", "message.created",
+            "turn.completed"),
+        log.stream().map(e -> e.get("type").asText()).toList(),
+        "every event once, in order, across the crash");
+    assertEquals(LongStream.rangeClosed(1, 8).boxed().toList(),
+        log.stream().map(e -> e.get("sequence").asLong()).toList());
+    assertEquals("approved: ship it", log.get(5).at("/data/content").asText());
+    assertEquals("after", log.get(6).at("/data/content").asText());
+  }
+
+  /**
+   * The fault suite's worker crashes: 20 turns with sleeps and approvals; the worker is SIGKILLed
+   * at random moments three times while approvals are given as they appear. Every turn completes
+   * with each event once, in a gap-free sequence.
+   */
+  @Test
+  void twentyTurnsSurviveRepeatedWorkerKillsAtRandomPoints() throws Exception {
+    Random random = new Random(7);
+    ChildJvm worker = startWorker();
+    ApiClient client = api.newWorkspaceClient("crash suite");
+    String agent = createAgent(client, "enduring").get("id").asText();
+    List<String> turns = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String session = createSession(client, agent).get("id").asText();
+      turns.add(submitTurn(client, session, "say: start " + i + "\nsleep: " + (100 + random.nextInt(900))
+          + "\napproval: step " + i + "\nsay: middle " + i + "\nsleep: " + random.nextInt(800)
+          + "\nsay: end " + i).get("id").asText());
+    }
+    Set<String> approved = new HashSet<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+    int kills = 0;
+    while (System.nanoTime() < deadline) {
+      approveWhatIsPending(client, approved);
+      if (turns.stream().allMatch(t -> isFinished(client, t))) {
+        break;
+      }
+      if (kills < 3) {
+        Thread.sleep(500 + random.nextInt(1500));
+        worker.kill();
+        kills++;
+        worker = startWorker();
+      } else {
+        Thread.sleep(200);
+      }
+    }
+    assertEquals(3, kills);
+    for (String turnId : turns) {
+      JsonNode turn = awaitTurnFinished(client, turnId);
+      assertEquals("COMPLETED", turn.get("state").asText(), turn.toString());
+      List<JsonNode> log = walk(client, "/v1/agent_turns/" + turnId + "/events", 100);
+      assertEquals(LongStream.rangeClosed(1, log.size()).boxed().toList(),
+          log.stream().map(e -> e.get("sequence").asLong()).toList(), turnId + " gap-free");
+      assertEquals(List.of("message.created", "message.created", "approval_request.created",
+              "widget.created", "approval_request.resolved", "message.created", "message.created",
+              "message.created", "turn.completed"),
+          log.stream().map(e -> e.get("type").asText()).toList(), turnId + " each event once");
+    }
+  }
+
+  static boolean isFinished(ApiClient client, String turnId) {
+    String state = client.get("/v1/agent_turns/" + turnId).expect(200).json().get("state").asText();
+    return state.equals("COMPLETED") || state.equals("FAILED") || state.equals("CANCELLED");
+  }
+
+  static void approveWhatIsPending(ApiClient client, Set<String> approved) {
+    for (JsonNode pending : walk(client, "/v1/approval_requests?state=PENDING", 100)) {
+      String id = pending.get("id").asText();
+      int status = client.post("/v1/approval_requests/" + id + ":approve", null).status();
+      if (status == 200) {
+        approved.add(id);
+      }
+    }
   }
 
   static void awaitPort(int port) throws InterruptedException {

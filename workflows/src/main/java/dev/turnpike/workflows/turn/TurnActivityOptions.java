@@ -1,5 +1,6 @@
 package dev.turnpike.workflows.turn;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
@@ -27,6 +28,9 @@ public final class TurnActivityOptions {
         ActivityOptions.newBuilder()
             .setStartToCloseTimeout(t.runnerStepTimeout())
             .setHeartbeatTimeout(t.runnerHeartbeatTimeout())
+            // A cancelled turn writes its terminal event only after the runner has stopped, so
+            // no runner event can land after turn.cancelled.
+            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
             .setRetryOptions(
                 RetryOptions.newBuilder()
                     .setInitialInterval(t.retryInitialInterval())

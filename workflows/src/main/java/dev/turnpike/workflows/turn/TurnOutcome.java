@@ -6,6 +6,10 @@ public record TurnOutcome(TurnState state, Failure failure) {
     return new TurnOutcome(TurnState.COMPLETED, null);
   }
 
+  public static TurnOutcome cancelled() {
+    return new TurnOutcome(TurnState.CANCELLED, null);
+  }
+
   public static TurnOutcome failed(Failure failure) {
     return new TurnOutcome(TurnState.FAILED, failure);
   }

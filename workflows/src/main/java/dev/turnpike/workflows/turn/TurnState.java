@@ -3,6 +3,7 @@ package dev.turnpike.workflows.turn;
 public enum TurnState {
   QUEUED,
   RUNNING,
+  WAITING_FOR_PERMISSION,
   COMPLETED,
   FAILED,
   CANCELLED;

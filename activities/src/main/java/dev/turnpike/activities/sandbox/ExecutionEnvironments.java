@@ -1,0 +1,136 @@
+package dev.turnpike.activities.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.activities.event.EventData;
+import dev.turnpike.activities.event.EventScope;
+import dev.turnpike.activities.event.EventStore;
+import dev.turnpike.activities.event.NewEvent;
+import dev.turnpike.activities.store.Db;
+import dev.turnpike.activities.store.Ids;
+import dev.turnpike.activities.store.Sql;
+import dev.turnpike.activities.turn.Turn;
+import io.micronaut.context.annotation.Value;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Sessions' execution environments. A session gets its sandbox (a directory under
+ * {@code turnpike.sandboxes.root}, id {@code sbx_…}) the first time a runner needs it, and the
+ * session's {@code current_sandbox_id} names it. Events, each once: {@code
+ * execution_environment.started} when it is created, {@code .resumed} when a later turn opens it,
+ * {@code .stopped} when such a turn ends, {@code .deleted} when the session is archived, {@code
+ * .failed} if it cannot be created.
+ */
+@Singleton
+public class ExecutionEnvironments {
+  public static final String UNAVAILABLE = "SandboxUnavailable";
+  private static final String PREFIX = "execution_environment.";
+  private final Db db;
+  private final Path root;
+
+  public ExecutionEnvironments(
+      Db db,
+      @Value("${turnpike.sandboxes.root:}") String root) {
+    this.db = db;
+    this.root =
+        root.isBlank()
+            ? Path.of(System.getProperty("java.io.tmpdir"), "turnpike-sandboxes")
+            : Path.of(root);
+  }
+
+  /** Opens the turn's session sandbox, creating it on first use. */
+  public Sandbox open(Turn turn) {
+    String id = Ids.derived("sbx_", turn.sessionId());
+    Path dir = root.resolve(id);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      record(scope(turn), id, "failed", eventId(id, turn.id(), "failed"), e.getMessage());
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the session's sandbox could not be created: " + e.getMessage(), UNAVAILABLE);
+    }
+    db.write(
+        c -> {
+          boolean created =
+              Sql.update(
+                      c,
+                      "UPDATE sessions SET current_sandbox_id = ?, version = version + 1,"
+                          + " updated_at = now() WHERE workspace_id = ? AND id = ?"
+                          + " AND current_sandbox_id IS NULL",
+                      id,
+                      turn.workspaceId(),
+                      turn.sessionId())
+                  == 1;
+          append(c, scope(turn), id, created ? "started" : "resumed",
+              eventId(id, turn.id(), "opened"), null);
+          return null;
+        });
+    return new Sandbox(id, dir);
+  }
+
+  /** At the end of a turn that opened the sandbox: {@code execution_environment.stopped}. */
+  public static void stopIfOpened(Connection c, Turn turn, String sandboxId) throws SQLException {
+    if (sandboxId == null) {
+      return;
+    }
+    boolean opened =
+        Sql.one(
+                c,
+                "SELECT 1 FROM events WHERE id = ?",
+                rs -> Boolean.TRUE,
+                eventId(sandboxId, turn.id(), "opened"))
+            .isPresent();
+    if (opened) {
+      append(c, scope(turn), sandboxId, "stopped", eventId(sandboxId, turn.id(), "stopped"), null);
+    }
+  }
+
+  /** Deletes an archived session's sandbox directory: {@code execution_environment.deleted}. */
+  public void delete(String workspaceId, String agentId, String sessionId, String sandboxId) {
+    EventScope scope = new EventScope(workspaceId, agentId, sessionId, null);
+    Path dir = root.resolve(sandboxId);
+    try (Stream<Path> walk = Files.exists(dir) ? Files.walk(dir) : Stream.empty()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      record(scope, sandboxId, "failed", eventId(sandboxId, "delete", "failed"), e.getMessage());
+      return;
+    }
+    record(scope, sandboxId, "deleted", eventId(sandboxId, "delete", "deleted"), null);
+  }
+
+  private void record(EventScope scope, String sandboxId, String what, String id, String error) {
+    db.write(
+        c -> {
+          append(c, scope, sandboxId, what, id, error);
+          return null;
+        });
+  }
+
+  private static EventScope scope(Turn turn) {
+    return new EventScope(turn.workspaceId(), turn.agentId(), turn.sessionId(), turn.id());
+  }
+
+  private static void append(
+      Connection c, EventScope scope, String sandboxId, String what, String id, String error)
+      throws SQLException {
+    ObjectNode data = EventData.object().put("sandbox_id", sandboxId).put("kind", "directory");
+    if (error != null) {
+      data.put("error", error);
+    }
+    EventStore.append(c, scope, List.of(new NewEvent(id, PREFIX + what, data)));
+  }
+
+  private static String eventId(String sandboxId, String scopeKey, String key) {
+    return Ids.derived("evt_", sandboxId, scopeKey, key);
+  }
+}
