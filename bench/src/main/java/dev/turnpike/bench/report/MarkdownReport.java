@@ -97,25 +97,7 @@ public final class MarkdownReport {
       md.append('\n');
     }
     if (r.result().has("server_log")) {
-      md.append(serverLog(r)).append('\n');
+      md.append(LogSummary.markdown(r.result().path("server_log"))).append('\n');
     }
-  }
-
-  private static String serverLog(Report r) {
-    int n = r.result().path("server_log").size();
-    if (n == 0) {
-      return "The server logged no warning, error or exception during this scenario.\n";
-    }
-    StringBuilder b =
-        new StringBuilder(
-            "The server logged " + n + " warning/error lines during this scenario; the first:\n\n```\n");
-    int shown = 0;
-    for (var line : r.result().path("server_log")) {
-      if (shown++ == 10) {
-        break;
-      }
-      b.append(line.asText()).append('\n');
-    }
-    return b.append("```\n").toString();
   }
 }

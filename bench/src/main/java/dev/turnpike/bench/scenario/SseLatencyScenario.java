@@ -89,7 +89,10 @@ final class SseLatencyScenario implements Scenario {
   @Override
   public ObjectNode run(BenchContext context) throws Exception {
     context.log("sse: warm-up, %d subscribers × %d events", WARMUP.subscribers(), WARMUP.events());
-    SseMeasurement.run(context, WARMUP, "warmup");
+    ObjectNode warmup = SseMeasurement.run(context, WARMUP, "warmup");
+    if (!warmup.path("clean").asBoolean()) {
+      context.log("sse: WARM-UP NOT CLEAN (its figures are not used): %s", warmup.path("violations"));
+    }
     List<List<ObjectNode>> byLevel = new ArrayList<>();
     LEVELS.forEach(l -> byLevel.add(new ArrayList<>()));
     for (int run = 1; run <= context.runs(); run++) {
@@ -114,6 +117,7 @@ final class SseLatencyScenario implements Scenario {
     }
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     result.put("runs", context.runs());
+    result.set("warmup", warmup);
     ArrayNode levels = result.putArray("levels");
     for (int i = 0; i < LEVELS.size(); i++) {
       levels.add(summarize(LEVELS.get(i), byLevel.get(i)));
@@ -227,6 +231,28 @@ final class SseLatencyScenario implements Scenario {
 
   private static String ms(JsonNode v) {
     return String.format("%.2f", v.asDouble());
+  }
+
+  /** Every stream request got a stream, in every measurement, warm-up included. */
+  private static Target streamsOpen(JsonNode result) {
+    List<JsonNode> all = new ArrayList<>();
+    all.add(result.path("warmup"));
+    result.path("levels").forEach(l -> l.path("runs").forEach(all::add));
+    long opened = all.stream().mapToLong(m -> m.path("subscribers").asLong()).sum();
+    long failed = all.stream().mapToLong(m -> m.path("open_failures").asLong()).sum();
+    String example =
+        all.stream()
+            .map(m -> m.path("open_failure_example").asText(""))
+            .filter(e -> !e.isEmpty())
+            .findFirst()
+            .map(e -> " (e.g. " + e + ")")
+            .orElse("");
+    return new Target(
+        "every stream request gets a stream, warm-up included",
+        failed == 0
+            ? String.format("yes, %,d streams opened", opened)
+            : String.format("NO: %,d of %,d requests failed%s", failed, opened, example),
+        failed == 0);
   }
 
   /** Server CPU per emitted event in the level's middle run, in ms. */
@@ -358,6 +384,9 @@ final class SseLatencyScenario implements Scenario {
                 String.format("%.2f ms (runs %.2f–%.2f)", p99.median(), p99.min(), p99.max()),
                 p99.median() < TARGET_P99_MS));
       }
+    }
+    if (result.has("warmup")) {
+      targets.add(streamsOpen(result));
     }
     targets.add(
         new Target(

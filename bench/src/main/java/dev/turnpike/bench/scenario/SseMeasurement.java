@@ -70,9 +70,14 @@ final class SseMeasurement {
       m.put("pings", group.comments());
       ObjectNode violations = check.toJson();
       List<String> failures = group.failures();
+      List<String> openFailures = group.openFailures();
+      m.put("open_failures", openFailures.size());
+      if (!openFailures.isEmpty()) {
+        m.put("open_failure_example", openFailures.get(0));
+      }
       if (!failures.isEmpty()) {
-        violations.put("streams_ended_early", failures.size());
-        ((ArrayNode) violations.get("examples")).add("stream ended early: " + failures.get(0));
+        violations.put("streams_failed", failures.size());
+        ((ArrayNode) violations.get("examples")).add("stream failed: " + failures.get(0));
       }
       m.put("clean", check.clean() && failures.isEmpty() && notReady == 0);
       m.set("violations", violations);

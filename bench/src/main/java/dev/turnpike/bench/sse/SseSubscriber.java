@@ -22,6 +22,7 @@ final class SseSubscriber implements Runnable {
   private volatile SseConnection connection;
   private volatile boolean closing;
   private volatile String failure;
+  private volatile boolean opened;
   private int comments;
 
   SseSubscriber(URI base, String path, String token, CountDownLatch heads, SubscriberGroup group) {
@@ -39,6 +40,7 @@ final class SseSubscriber implements Runnable {
       connection = c;
       heads.countDown();
       headed = true;
+      opened = true;
       if (!closing) {
         read(c.lines());
       }
@@ -89,6 +91,11 @@ final class SseSubscriber implements Runnable {
 
   int comments() {
     return comments;
+  }
+
+  /** False when the request failed (an error answer, a refused connection). */
+  boolean opened() {
+    return opened;
   }
 
   /** Why the stream ended before the benchmark closed it, or null. */

@@ -74,6 +74,14 @@ public final class SubscriberGroup implements AutoCloseable {
     return subscribers.stream().map(SseSubscriber::failure).filter(f -> f != null).toList();
   }
 
+  /** Streams whose request failed: an error answer instead of a stream. */
+  public List<String> openFailures() {
+    return subscribers.stream()
+        .filter(s -> !s.opened() && s.failure() != null)
+        .map(SseSubscriber::failure)
+        .toList();
+  }
+
   /** Ping comments received, summed over subscribers. */
   public long comments() {
     return subscribers.stream().mapToLong(SseSubscriber::comments).sum();
