@@ -6,7 +6,9 @@ import java.util.List;
 /** Every scenario, in report order; a new benchmark is one more entry here. */
 public final class Scenarios {
   private static final List<Scenario> ALL =
-      List.of(new SseLatencyScenario(), new StreamMemoryScenario());
+      List.of(
+          new SseLatencyScenario(),
+          new StreamMemoryScenario());
 
   private Scenarios() {}
 
