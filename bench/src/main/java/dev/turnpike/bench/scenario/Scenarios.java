@@ -8,6 +8,7 @@ public final class Scenarios {
   private static final List<Scenario> ALL =
       List.of(
           new SseLatencyScenario(),
+          new SubmitLatencyScenario(),
           new StreamMemoryScenario());
 
   private Scenarios() {}
