@@ -9,6 +9,7 @@ public final class Scenarios {
       List.of(
           new SseLatencyScenario(),
           new SubmitLatencyScenario(),
+          new ThroughputScenario(),
           new StreamMemoryScenario());
 
   private Scenarios() {}
