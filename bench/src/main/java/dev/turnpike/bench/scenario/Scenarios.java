@@ -10,6 +10,7 @@ public final class Scenarios {
           new SseLatencyScenario(),
           new SubmitLatencyScenario(),
           new ThroughputScenario(),
+          new ApproveLatencyScenario(),
           new StreamMemoryScenario());
 
   private Scenarios() {}
