@@ -30,12 +30,14 @@ public final class Bench {
 
   private static void measure(BenchArgs args, List<Scenario> chosen, ResultsFile results)
       throws Exception {
+    ServerProbe probe = new ServerProbe(args.serverPid());
     BenchContext context =
         new BenchContext(
             new ApiClient(args.baseUrl(), args.token()),
-            new ServerProbe(args.serverPid()),
+            probe,
             new CpuMeter(args.serverPid(), args.serverData()),
-            args.runs());
+            args.runs(),
+            probe.rssBytes());
     ServerLog serverLog = new ServerLog(args.serverLog());
     for (Scenario s : chosen) {
       Environment environment = Environment.capture(args.cores(), args.commit());

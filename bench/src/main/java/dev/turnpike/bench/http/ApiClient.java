@@ -67,6 +67,34 @@ public final class ApiClient {
         Map.of("idempotency-key", idempotencyKey));
   }
 
+  /**
+   * {@code POST /v1/agent_turns} that must answer {@code 201}; answers the nanoseconds from
+   * sending the request to reading the whole response.
+   */
+  public long submitTurnTimed(String sessionId, String content) {
+    HttpRequest request =
+        request("/v1/agent_turns")
+            .header("content-type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    toJson(Map.of("session_id", sessionId, "input", Map.of("content", content)))))
+            .build();
+    long start = System.nanoTime();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      long took = System.nanoTime() - start;
+      if (response.statusCode() != 201) {
+        throw new ApiError("POST /v1/agent_turns", response.statusCode(), response.body());
+      }
+      return took;
+    } catch (IOException e) {
+      throw new IllegalStateException("POST /v1/agent_turns failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("POST /v1/agent_turns interrupted", e);
+    }
+  }
+
   public JsonNode get(String path) {
     return send("GET " + path, request(path).GET().build());
   }

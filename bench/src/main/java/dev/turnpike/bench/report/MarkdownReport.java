@@ -31,14 +31,14 @@ public final class MarkdownReport {
 
         ```sh
         bench/run                  # every scenario
-        bench/run sse memory       # only the named ones
+        bench/run submit approve   # only the named ones (sse, submit, throughput, approve, memory)
         BENCH_RUNS=5 bench/run     # more repetitions (default 3)
         bench/run --no-build sse   # reuse the jars already built
         bench/run --report-only    # redraw this file from bench/results.json, no measuring
         ```
 
         `bench/run` picks a JDK 21+ the way `./turnpike` does, builds the server
-        (`./turnpike build`) and the harness (`bench/`, a Maven module outside the default build),
+        (`mvn -DskipTests package`, never `install`) and the harness (`bench/`, a Maven module outside the default build),
         starts `java -jar api/target/turnpike.jar` on free ports with a fresh temporary data
         directory and a random admin token, waits for `GET /health`, runs the scenarios, and
         stops the server (also when something fails). It prints the tables, writes the figures to
@@ -63,9 +63,7 @@ public final class MarkdownReport {
         implements `Scenario` (a name, a title, its method as prose, `run` answering JSON, and the
         tables and targets drawn from that JSON), listed in `Scenarios`. It gets the API client,
         the server process (GC, heap, RSS) and the number of runs from `BenchContext`, and
-        appears in `bench/results.json`, in the printed tables and as a section here. Planned
-        next: turn submit latency, turns per second against a bare Temporal baseline, approve →
-        next event latency, and memory under load.
+        appears in `bench/results.json`, in the printed tables and as a section here.
         """);
     Files.writeString(file, md.toString());
   }

@@ -10,13 +10,21 @@ public final class BenchContext {
   private final ServerProbe server;
   private final CpuMeter cpu;
   private final int runs;
+  private final long freshRssBytes;
   private String agentId;
 
-  public BenchContext(ApiClient api, ServerProbe server, CpuMeter cpu, int runs) {
+  public BenchContext(
+      ApiClient api, ServerProbe server, CpuMeter cpu, int runs, long freshRssBytes) {
     this.api = api;
     this.server = server;
     this.cpu = cpu;
     this.runs = runs;
+    this.freshRssBytes = freshRssBytes;
+  }
+
+  /** The server's RSS as the harness started: healthy, idle, before any scenario ran. */
+  public long freshRssBytes() {
+    return freshRssBytes;
   }
 
   public ApiClient api() {

@@ -6,7 +6,12 @@ import java.util.List;
 /** Every scenario, in report order; a new benchmark is one more entry here. */
 public final class Scenarios {
   private static final List<Scenario> ALL =
-      List.of(new SseLatencyScenario(), new StreamMemoryScenario());
+      List.of(
+          new SseLatencyScenario(),
+          new SubmitLatencyScenario(),
+          new ThroughputScenario(),
+          new ApproveLatencyScenario(),
+          new StreamMemoryScenario());
 
   private Scenarios() {}
 

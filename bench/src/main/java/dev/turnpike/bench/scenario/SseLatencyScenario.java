@@ -381,7 +381,7 @@ final class SseLatencyScenario implements Scenario {
             new Target(
                 "emit → SSE p99 under 25 ms at 1,000 subscribers, one emit every "
                     + level.path("interval_ms").asText() + " ms (median of the runs)",
-                String.format("%.2f ms (runs %.2f–%.2f)", p99.median(), p99.min(), p99.max()),
+                p99.summary(2, " ms", "runs"),
                 p99.median() < TARGET_P99_MS));
       }
     }

@@ -17,6 +17,13 @@ public record Spread(double median, double min, double max) {
     return new Spread(median, v[0], v[v.length - 1]);
   }
 
+  /** The spread of one numeric field over a list of per-run JSON objects. */
+  public static Spread over(JsonNode runs, String field) {
+    List<Double> values = new java.util.ArrayList<>();
+    runs.forEach(r -> values.add(r.path(field).asDouble()));
+    return of(values);
+  }
+
   public ObjectNode toJson() {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("median", Rounding.ms(median));
@@ -27,6 +34,12 @@ public record Spread(double median, double min, double max) {
 
   public static Spread fromJson(JsonNode o) {
     return new Spread(o.path("median").asDouble(), o.path("min").asDouble(), o.path("max").asDouble());
+  }
+
+  /** For a target: "12.3 ms (runs 11.9–14.0)", with {@code %.Nf} for N decimals. */
+  public String summary(int decimals, String unit, String runs) {
+    String f = "%." + decimals + "f";
+    return String.format(f + unit + " (" + runs + " " + f + "–" + f + ")", median, min, max);
   }
 
   /** "12.3 (11.9–14.0)": the median with the range in brackets. */

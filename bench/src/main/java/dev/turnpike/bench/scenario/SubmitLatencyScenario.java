@@ -1,0 +1,153 @@
+package dev.turnpike.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.bench.report.Table;
+import dev.turnpike.bench.report.Target;
+import dev.turnpike.bench.stats.LatencyStats;
+import dev.turnpike.bench.stats.Spread;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** POST /v1/agent_turns → 201 latency with 1, 16 and 64 concurrent clients. */
+final class SubmitLatencyScenario implements Scenario {
+  /** One load level: concurrent clients, and turns each submits per run. */
+  record Level(int clients, int turnsEach) {}
+
+  static final List<Level> LEVELS = List.of(new Level(1, 200), new Level(16, 25), new Level(64, 10));
+  private static final Level WARMUP = new Level(16, 10);
+  private static final int TARGET_CLIENTS = 16;
+  private static final double TARGET_P99_MS = 30;
+  /** Lets the turns submitted by one run finish before the next run measures. */
+  private static final long DRAIN_MILLIS = 3_000;
+
+  @Override
+  public String name() {
+    return "submit";
+  }
+
+  @Override
+  public String title() {
+    return "Turn submit latency";
+  }
+
+  @Override
+  public String method() {
+    return """
+        N clients (1, 16, 64), each a thread of the harness with its own fresh session, submit
+        turns with input `say: hi` one after another as fast as the answers come
+        (`POST /v1/agent_turns`; every answer must be `201`). Each client submits 200 (1
+        client), 25 (16 clients) or 10 (64 clients) turns per run. **Latency** is the time from
+        sending the POST to reading the whole `201` answer (row written and the session's
+        workflow has the turn); every POST is one sample, p50/p99 are nearest-rank over all
+        samples of a run. The submitted turns run meanwhile (the server executes them while
+        later POSTs arrive), which is the load a real client sees; after each run the harness
+        waits 3 s so the next run starts on a quiet server. All clients share one keep-alive
+        HTTP/1.1 client (a connection per concurrent request).
+
+        One unrecorded warm-up run (16 × 10) comes first, then every level `runs` times,
+        interleaved. The table gives the median of the runs' p50 and p99 with min–max.
+        """;
+  }
+
+  @Override
+  public ObjectNode run(BenchContext context) throws Exception {
+    context.log("submit: warm-up %d clients × %d", WARMUP.clients(), WARMUP.turnsEach());
+    measure(context, WARMUP);
+    Thread.sleep(DRAIN_MILLIS);
+    List<ArrayNode> runs = new ArrayList<>();
+    LEVELS.forEach(l -> runs.add(JsonNodeFactory.instance.arrayNode()));
+    for (int run = 1; run <= context.runs(); run++) {
+      for (int i = 0; i < LEVELS.size(); i++) {
+        Level level = LEVELS.get(i);
+        LatencyStats stats = measure(context, level);
+        context.log(
+            "submit: run %d, %d clients: p50 %.1f ms, p99 %.1f ms (%d POSTs)",
+            run, level.clients(), stats.p50Ms(), stats.p99Ms(), stats.count());
+        runs.get(i).add(stats.toJson());
+        Thread.sleep(DRAIN_MILLIS);
+      }
+    }
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    result.put("runs", context.runs());
+    ArrayNode levels = result.putArray("levels");
+    for (int i = 0; i < LEVELS.size(); i++) {
+      ObjectNode l = levels.addObject();
+      l.put("clients", LEVELS.get(i).clients());
+      l.put("turns_per_client", LEVELS.get(i).turnsEach());
+      l.set("p50_ms", Spread.over(runs.get(i), "p50_ms").toJson());
+      l.set("p99_ms", Spread.over(runs.get(i), "p99_ms").toJson());
+      l.set("runs", runs.get(i));
+    }
+    return result;
+  }
+
+  private static LatencyStats measure(BenchContext context, Level level) throws Exception {
+    List<String> sessions = new ArrayList<>();
+    for (int c = 0; c < level.clients(); c++) {
+      sessions.add(context.api().createSession(context.agentId()));
+    }
+    System.gc();
+    List<Future<long[]>> clients = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(level.clients())) {
+      for (String session : sessions) {
+        clients.add(
+            pool.submit(
+                () -> {
+                  long[] took = new long[level.turnsEach()];
+                  for (int t = 0; t < took.length; t++) {
+                    took[t] = context.api().submitTurnTimed(session, "say: hi");
+                  }
+                  return took;
+                }));
+      }
+      long[] all = new long[level.clients() * level.turnsEach()];
+      int at = 0;
+      for (Future<long[]> f : clients) {
+        long[] took = f.get();
+        System.arraycopy(took, 0, all, at, took.length);
+        at += took.length;
+      }
+      return LatencyStats.of(all);
+    }
+  }
+
+  @Override
+  public List<Table> tables(JsonNode result) {
+    List<List<String>> rows = new ArrayList<>();
+    for (JsonNode l : result.path("levels")) {
+      rows.add(
+          List.of(
+              l.path("clients").asText(),
+              l.path("turns_per_client").asText(),
+              Spread.fromJson(l.path("p50_ms")).format("1"),
+              Spread.fromJson(l.path("p99_ms")).format("1")));
+    }
+    return List.of(
+        new Table(
+            "POST /v1/agent_turns → 201: median of " + result.path("runs").asInt()
+                + " runs (min–max), ms",
+            List.of("clients", "turns per client per run", "p50 ms", "p99 ms"),
+            rows));
+  }
+
+  @Override
+  public List<Target> targets(JsonNode result) {
+    for (JsonNode l : result.path("levels")) {
+      if (l.path("clients").asInt() == TARGET_CLIENTS) {
+        Spread p99 = Spread.fromJson(l.path("p99_ms"));
+        return List.of(
+            new Target(
+                "submit p99 < 30 ms at 16 clients (median of the runs)",
+                p99.summary(1, " ms", "runs"),
+                p99.median() < TARGET_P99_MS));
+      }
+    }
+    return List.of();
+  }
+}
