@@ -3,7 +3,6 @@ package dev.turnpike.api.event;
 import dev.turnpike.activities.event.Event;
 import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.store.PageRequest;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,10 +25,13 @@ final class SessionChannel {
   private final EventStore events;
   private final Executor executor;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-  private final ArrayDeque<Live> recent = new ArrayDeque<>();
   private final AtomicBoolean refreshing = new AtomicBoolean();
-  private long fetched;
+  /** What memory holds, replaced whole by the one refresher: subscribers read it lock-free. */
+  private volatile Kept kept;
   private volatile long wanted;
+
+  /** The latest events (gap-free, oldest first) and the sequence they reach. */
+  private record Kept(List<Live> recent, long fetched) {}
 
   /**
    * A kept event with its SSE frame, encoded once for all of this node's subscribers: a
@@ -50,7 +52,7 @@ final class SessionChannel {
       String workspaceId, String sessionId, long lastSequence, EventStore events, Executor executor) {
     this.workspaceId = workspaceId;
     this.sessionId = sessionId;
-    this.fetched = lastSequence;
+    this.kept = new Kept(List.of(), lastSequence);
     this.wanted = lastSequence;
     this.events = events;
     this.executor = executor;
@@ -68,25 +70,30 @@ final class SessionChannel {
     return waiters.isEmpty();
   }
 
-  /** Events with a sequence above {@code after}, or null when memory does not cover them. */
-  synchronized List<Live> after(long after) {
-    if (after >= fetched) {
+  /**
+   * Events with a sequence above {@code after}, or null when memory does not cover them. Called
+   * by every subscriber at every event, so it takes no lock: a thousand streams do not queue
+   * on one monitor.
+   */
+  List<Live> after(long after) {
+    Kept k = kept;
+    if (after >= k.fetched()) {
       return List.of();
     }
-    if (recent.isEmpty() || recent.peekFirst().event().sequence() > after + 1) {
+    List<Live> recent = k.recent();
+    if (recent.isEmpty()) {
       return null;
     }
-    List<Live> out = new ArrayList<>();
-    for (Live live : recent) {
-      if (live.event().sequence() > after) {
-        out.add(live);
-      }
+    long first = recent.getFirst().event().sequence();
+    if (first > after + 1) {
+      return null;
     }
-    return out;
+    // Gap-free: the event after `after` is at a known index.
+    return recent.subList((int) (after + 1 - first), recent.size());
   }
 
-  synchronized long fetched() {
-    return fetched;
+  long fetched() {
+    return kept.fetched();
   }
 
   /** The session has events up to {@code sequence}: read them once, then wake every waiter. */
@@ -124,16 +131,19 @@ final class SessionChannel {
     }
   }
 
-  private synchronized void keep(List<Event> page) {
+  /** Only the refresher calls this (one at a time), so building the next snapshot needs no lock. */
+  private void keep(List<Event> page) {
+    Kept k = kept;
+    List<Live> next = new ArrayList<>(k.recent());
+    long fetched = k.fetched();
     for (Event e : page) {
       if (e.sequence() == fetched + 1) {
-        recent.addLast(Live.of(e));
+        next.add(Live.of(e));
         fetched = e.sequence();
       }
     }
-    while (recent.size() > KEPT) {
-      recent.removeFirst();
-    }
+    int drop = Math.max(0, next.size() - KEPT);
+    kept = new Kept(List.copyOf(next.subList(drop, next.size())), fetched);
   }
 
   void wakeAll() {
