@@ -140,9 +140,13 @@ public class EventController {
     }
   }
 
+  /**
+   * Only a client that names {@code text/event-stream} gets a stream; {@code *}{@code /*} (curl's
+   * default) and no Accept at all get the JSON page.
+   */
   private static boolean wantsStream(HttpRequest<?> request) {
     return request.getHeaders().accept().stream()
-        .anyMatch(t -> t.matches(MediaType.TEXT_EVENT_STREAM_TYPE));
+        .anyMatch(t -> t.getType().equals("text") && t.getSubtype().equals("event-stream"));
   }
 
   /** Last-Event-ID (a reconnecting EventSource) wins over the URL's cursor. */

@@ -149,6 +149,14 @@ class EventStreamTest {
   }
 
   @Test
+  void aClientThatAcceptsAnythingGetsTheJsonPageNotAStream() {
+    ApiClient.Response r =
+        api.withHeader("Accept", "*/*").get("/v1/agent_sessions/" + sessionId + "/events");
+    assertEquals(200, r.status());
+    assertTrue(r.json().get("data").isArray(), "curl's default Accept gets JSON: " + r.body());
+  }
+
+  @Test
   void aStreamOfAnotherWorkspacesSessionIsNotFound() {
     ApiClient other = turnpike.newWorkspaceClient("other streams");
     try (SseClient sse =
