@@ -178,13 +178,24 @@ public class EventStore {
   /** A turn's last assistant message, if it wrote one. */
   public static Optional<String> lastAssistantMessage(
       Connection c, String workspaceId, String turnId) throws SQLException {
+    return lastAssistantMessage(c, "turn_id", workspaceId, turnId);
+  }
+
+  /** A session's last assistant message, if it has one. */
+  public static Optional<String> lastAssistantMessageOfSession(
+      Connection c, String workspaceId, String sessionId) throws SQLException {
+    return lastAssistantMessage(c, "session_id", workspaceId, sessionId);
+  }
+
+  private static Optional<String> lastAssistantMessage(
+      Connection c, String column, String workspaceId, String id) throws SQLException {
     return Sql.one(
         c,
-        "SELECT data ->> 'content' FROM events WHERE workspace_id = ? AND turn_id = ?"
+        "SELECT data ->> 'content' FROM events WHERE workspace_id = ? AND " + column + " = ?"
             + " AND type = ? AND data ->> 'role' = 'assistant' ORDER BY sequence DESC LIMIT 1",
         rs -> rs.getString(1),
         workspaceId,
-        turnId,
+        id,
         EventTypes.MESSAGE_CREATED);
   }
 

@@ -25,6 +25,7 @@ import java.util.List;
 public class RetentionActivitiesImpl implements RetentionActivities {
   static final String HANDOFF_SUMMARY = "handoff_summary.created";
   private static final int BATCH = 100;
+  private static final int EXCERPT_CHARS = 500;
   private final Db db;
 
   public RetentionActivitiesImpl(Db db) {
@@ -54,6 +55,13 @@ public class RetentionActivitiesImpl implements RetentionActivities {
         });
   }
 
+  /** The first characters of a message (whole code points, as PostgreSQL's left() counts). */
+  private static String excerpt(String message) {
+    return message.codePointCount(0, message.length()) <= EXCERPT_CHARS
+        ? message
+        : message.substring(0, message.offsetByCodePoints(0, EXCERPT_CHARS));
+  }
+
   private static void purge(Connection c, Due session) throws SQLException {
     ObjectNode summary =
         Sql.one(
@@ -81,7 +89,11 @@ public class RetentionActivitiesImpl implements RetentionActivities {
           rs -> byType.put(rs.getString(1), rs.getLong(2)),
           session.id(),
           HANDOFF_SUMMARY);
-      summary.put("last_assistant_message", lastAssistantMessage(c, session.id()));
+      summary.put(
+          "last_assistant_message",
+          EventStore.lastAssistantMessageOfSession(c, session.workspaceId(), session.id())
+              .map(RetentionActivitiesImpl::excerpt)
+              .orElse(null));
       summary.put(
           "message",
           "Events up to sequence " + summary.get("purged_through_sequence").asLong()
@@ -104,16 +116,5 @@ public class RetentionActivitiesImpl implements RetentionActivities {
         "UPDATE sessions SET events_retained_until = NULL, version = version + 1,"
             + " updated_at = now() WHERE id = ?",
         session.id());
-  }
-
-  private static String lastAssistantMessage(Connection c, String sessionId) throws SQLException {
-    return Sql.one(
-            c,
-            "SELECT left(data ->> 'content', 500) FROM events WHERE session_id = ?"
-                + " AND type = 'message.created' AND data ->> 'role' = 'assistant'"
-                + " ORDER BY sequence DESC LIMIT 1",
-            rs -> rs.getString(1),
-            sessionId)
-        .orElse(null);
   }
 }

@@ -3,16 +3,13 @@ package dev.turnpike.activities.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.workflows.turn.Failure;
 import jakarta.inject.Singleton;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +25,6 @@ import java.util.concurrent.atomic.AtomicReference;
 @Singleton
 public class HttpRunner extends JsonLineRunner {
   public static final String TYPE = "http";
-  private static final long HEARTBEAT_MILLIS = 250;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -118,13 +114,8 @@ public class HttpRunner extends JsonLineRunner {
   }
 
   private static void read(InputStream body, LineSink lines, AtomicReference<IOException> broken) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (!lines.accept(line)) {
-          return;
-        }
-      }
+    try {
+      lines.drain(body);
     } catch (IOException e) {
       broken.set(e);
     }

@@ -12,6 +12,11 @@ import dev.turnpike.workflows.approval.ApprovalDecision;
 import dev.turnpike.workflows.json.TurnpikeJson;
 import dev.turnpike.workflows.runner.StepResult;
 import dev.turnpike.workflows.turn.Failure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -20,6 +25,9 @@ import java.util.Set;
  * local process, an HTTP response); this class turns them into events, approvals and results.
  */
 abstract class JsonLineRunner implements Runner {
+  /** How often a step heartbeats while its lines come in (a heartbeat carries cancellation). */
+  static final long HEARTBEAT_MILLIS = 250;
+
   static final Set<String> EVENT_TYPES =
       Set.of(
           EventTypes.MESSAGE_CREATED,
@@ -85,6 +93,23 @@ abstract class JsonLineRunner implements Runner {
     LineSink(RunnerContext context, int position) {
       this.context = context;
       this.position = position;
+    }
+
+    /**
+     * Feeds every line of {@code in} to {@link #accept} until it ends or a line ends the step;
+     * true in the second case. A broken stream throws.
+     */
+    boolean drain(InputStream in) throws IOException {
+      try (BufferedReader lines =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          if (!accept(line)) {
+            return true;
+          }
+        }
+        return false;
+      }
     }
 
     /** Takes no more lines: the step was cancelled or timed out; what follows is not its output. */

@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 public class ProcessRunner extends JsonLineRunner {
   public static final String TYPE = "process";
   static final int STDERR_CAP = 64 * 1024;
-  private static final long HEARTBEAT_MILLIS = 250;
   private static final long DEFAULT_TIMEOUT_SECONDS = 3600;
 
   @Override
@@ -80,13 +79,13 @@ public class ProcessRunner extends JsonLineRunner {
         context.checkpoint(context.position());
         if (System.nanoTime() > deadline) {
           lines.close();
-          killTree(process);
+          ProcessTree.kill(process);
           return new Ending(new Failure("process_timeout", "the process ran past its timeout"));
         }
         reader.join(HEARTBEAT_MILLIS);
       }
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        killTree(process);
+        ProcessTree.kill(process);
       }
       errors.join(TimeUnit.SECONDS.toMillis(5));
       logArtifact(context, stderr);
@@ -99,7 +98,7 @@ public class ProcessRunner extends JsonLineRunner {
     } finally {
       if (process.isAlive()) {
         lines.close();
-        killTree(process);
+        ProcessTree.kill(process);
       }
       if (reader != null) {
         // A line being written when the step ended lands before the step's result does.
@@ -118,14 +117,9 @@ public class ProcessRunner extends JsonLineRunner {
 
   /** Reads stdout until it ends or a line asks for approval (the process then stops). */
   private static void read(Process process, LineSink lines) {
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        if (!lines.accept(line)) {
-          process.waitFor(5, TimeUnit.SECONDS);
-          return;
-        }
+    try {
+      if (lines.drain(process.getInputStream())) {
+        process.waitFor(5, TimeUnit.SECONDS);
       }
     } catch (IOException e) {
       // The stream closed: the process ended or was killed.
@@ -147,16 +141,6 @@ public class ProcessRunner extends JsonLineRunner {
     } catch (IOException e) {
       // closed
     }
-  }
-
-  /**
-   * Kills the process and every process it started (a shell's children too): the parent first,
-   * so it cannot react to its children's deaths by printing more.
-   */
-  static void killTree(Process process) {
-    List<ProcessHandle> descendants = process.descendants().toList();
-    process.destroyForcibly();
-    descendants.forEach(ProcessHandle::destroyForcibly);
   }
 
   private static void logArtifact(RunnerContext context, StringBuilder stderr) {

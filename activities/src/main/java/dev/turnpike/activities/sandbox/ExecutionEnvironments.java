@@ -17,17 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Sessions' execution environments. A session gets its sandbox (a directory under
  * {@code turnpike.sandboxes.root}, id {@code sbx_…}) the first time a runner needs it, and the
  * session's {@code current_sandbox_id} names it. Events, each once: {@code
  * execution_environment.started} when it is created, {@code .resumed} when a later turn opens it,
- * {@code .stopped} when such a turn ends, {@code .deleted} when the session is archived, {@code
- * .failed} if it cannot be created.
+ * {@code .stopped} when such a turn ends, {@code .failed} if it cannot be created.
  */
 @Singleton
 public class ExecutionEnvironments {
@@ -77,7 +74,16 @@ public class ExecutionEnvironments {
   }
 
   /** At the end of a turn that opened the sandbox: {@code execution_environment.stopped}. */
-  public static void stopIfOpened(Connection c, Turn turn, String sandboxId) throws SQLException {
+  public static void stopIfOpened(Connection c, Turn turn) throws SQLException {
+    String sandboxId =
+        Sql.one(
+                c,
+                "SELECT current_sandbox_id FROM sessions WHERE workspace_id = ? AND id = ?"
+                    + " AND current_sandbox_id IS NOT NULL",
+                rs -> rs.getString(1),
+                turn.workspaceId(),
+                turn.sessionId())
+            .orElse(null);
     if (sandboxId == null) {
       return;
     }
@@ -91,21 +97,6 @@ public class ExecutionEnvironments {
     if (opened) {
       append(c, scope(turn), sandboxId, "stopped", eventId(sandboxId, turn.id(), "stopped"), null);
     }
-  }
-
-  /** Deletes an archived session's sandbox directory: {@code execution_environment.deleted}. */
-  public void delete(String workspaceId, String agentId, String sessionId, String sandboxId) {
-    EventScope scope = new EventScope(workspaceId, agentId, sessionId, null);
-    Path dir = root.resolve(sandboxId);
-    try (Stream<Path> walk = Files.exists(dir) ? Files.walk(dir) : Stream.empty()) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      record(scope, sandboxId, "failed", eventId(sandboxId, "delete", "failed"), e.getMessage());
-      return;
-    }
-    record(scope, sandboxId, "deleted", eventId(sandboxId, "delete", "deleted"), null);
   }
 
   private void record(EventScope scope, String sandboxId, String what, String id, String error) {

@@ -11,6 +11,7 @@ import dev.turnpike.activities.store.ResourceException;
 import dev.turnpike.activities.store.ResourceQuery;
 import dev.turnpike.activities.store.Sql;
 import dev.turnpike.activities.store.UsageSummary;
+import dev.turnpike.activities.turn.TurnStore;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -110,7 +111,7 @@ public class SessionStore {
     return Sql.one(
             c,
             "SELECT 1 FROM turns WHERE workspace_id = ? AND session_id = ?"
-                + " AND state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION') LIMIT 1",
+                + " AND state IN " + TurnStore.UNFINISHED + " LIMIT 1",
             rs -> Boolean.TRUE,
             workspaceId,
             id)

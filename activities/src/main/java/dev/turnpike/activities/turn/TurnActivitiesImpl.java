@@ -114,7 +114,7 @@ public class TurnActivitiesImpl implements TurnActivities {
         turn.id());
     rollUpUsage(c, turn);
     retainEvents(c, turn);
-    ExecutionEnvironments.stopIfOpened(c, turn, sandboxOf(c, turn));
+    ExecutionEnvironments.stopIfOpened(c, turn);
     if (settleSession) {
       SessionStore.setState(
           c,
@@ -147,17 +147,6 @@ public class TurnActivitiesImpl implements TurnActivities {
             .orElseThrow();
     UsageSummary.addTo(c, "sessions", turn.workspaceId(), turn.sessionId(), usage);
     UsageSummary.addTo(c, "agents", turn.workspaceId(), turn.agentId(), usage);
-  }
-
-  private static String sandboxOf(Connection c, Turn turn) throws SQLException {
-    return Sql.one(
-            c,
-            "SELECT current_sandbox_id FROM sessions WHERE workspace_id = ? AND id = ?"
-                + " AND current_sandbox_id IS NOT NULL",
-            rs -> rs.getString(1),
-            turn.workspaceId(),
-            turn.sessionId())
-        .orElse(null);
   }
 
   /** The session keeps its events for the workspace's retention period after this turn. */

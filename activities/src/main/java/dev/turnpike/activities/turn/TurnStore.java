@@ -19,18 +19,30 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 @Singleton
 public class TurnStore {
+  /**
+   * SQL list of the states of a turn that has not ended, e.g. {@code ('QUEUED', 'RUNNING', …)},
+   * derived from {@link TurnState#isTerminal()} so every query agrees with the enum.
+   */
+  public static final String UNFINISHED =
+      Arrays.stream(TurnState.values())
+          .filter(s -> !s.isTerminal())
+          .map(s -> "'" + s.name() + "'")
+          .collect(Collectors.joining(", ", "(", ")"));
+
   static final String COLUMNS =
       "id, workspace_id, agent_id, session_id, input_content, model, created_by, state,"
           + " decision_reason, failure_code, failure_message, usage_summary, started_at,"
           + " completed_at, created_at, updated_at, version, row_seq, multitask_strategy,"
           + " CASE WHEN state = 'QUEUED' THEN (SELECT count(*) FROM turns ahead"
           + " WHERE ahead.session_id = turns.session_id AND ahead.row_seq < turns.row_seq"
-          + " AND ahead.state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION')) END"
+          + " AND ahead.state IN " + UNFINISHED + ") END"
           + " AS queue_position";
   private final Db db;
   private final AgentStore agents;
@@ -139,7 +151,7 @@ public class TurnStore {
             Sql.list(
                 c,
                 "SELECT " + COLUMNS + " FROM turns WHERE workspace_id = ? AND session_id = ?"
-                    + " AND state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION')"
+                    + " AND state IN " + UNFINISHED
                     + " ORDER BY row_seq",
                 TurnStore::map,
                 workspaceId,
@@ -153,7 +165,7 @@ public class TurnStore {
             Sql.list(
                 c,
                 "SELECT " + COLUMNS + " FROM turns"
-                    + " WHERE state IN ('QUEUED', 'RUNNING', 'WAITING_FOR_PERMISSION')"
+                    + " WHERE state IN " + UNFINISHED
                     + " AND created_at < to_timestamp(?) ORDER BY row_seq",
                 TurnStore::map,
                 epochSeconds));

@@ -3,6 +3,7 @@ package dev.turnpike.activities.runner.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.activities.event.EventData;
+import dev.turnpike.activities.runner.ProcessTree;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,7 @@ final class CommandTool {
     try {
       return await(process, timeout, heartbeat);
     } finally {
-      killTree(process);
+      ProcessTree.kill(process);
     }
   }
 
@@ -80,7 +81,7 @@ final class CommandTool {
     while (!process.waitFor(TICK_MILLIS, TimeUnit.MILLISECONDS)) {
       heartbeat.run();
       if (System.nanoTime() > deadline) {
-        killTree(process);
+        ProcessTree.kill(process);
         timedOut = true;
         break;
       }
@@ -98,12 +99,6 @@ final class CommandTool {
     return !timedOut && process.exitValue() == 0
         ? ToolResult.succeeded(json)
         : new ToolResult("failed", json);
-  }
-
-  /** Kills the process and every process it started; descendants first, while they are known. */
-  private static void killTree(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
   }
 
   /** Keeps the first 16 KiB of the output and discards the rest, so the process never blocks. */
