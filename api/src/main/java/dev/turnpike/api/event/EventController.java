@@ -23,11 +23,13 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -77,7 +79,7 @@ public class EventController {
     Session session = sessions.get(caller.workspaceId(), id, "id");
     if (wantsStream(request)) {
       long after = streamCursor(request, cursor);
-      return stream(new EventStream.StreamScope(session, null, after, 0));
+      return stream(request, new EventStream.StreamScope(session, null, after, 0));
     }
     PageRequest page = ListParams.events(limit, cursor);
     return HttpResponse.ok(
@@ -104,15 +106,20 @@ public class EventController {
     Session session = sessions.get(caller.workspaceId(), turn.sessionId(), "id");
     if (wantsStream(request)) {
       long after = streamCursor(request, cursor);
-      return stream(new EventStream.StreamScope(session, id, after, terminalSequence(turn)));
+      return stream(
+          request, new EventStream.StreamScope(session, id, after, terminalSequence(turn)));
     }
     PageRequest page = ListParams.events(limit, cursor);
     return HttpResponse.ok(
         poll(session, waitSeconds(wait), () -> events.listByTurn(caller.workspaceId(), id, page)));
   }
 
-  private HttpResponse<?> stream(EventStream.StreamScope scope) {
-    return HttpResponse.ok(new EventStream(hub, events, scope, settings).start())
+  private HttpResponse<?> stream(HttpRequest<?> request, EventStream.StreamScope scope) {
+    Executor eventLoop =
+        request instanceof NettyHttpRequest<?> netty
+            ? netty.getChannelHandlerContext().channel().eventLoop()
+            : null;
+    return HttpResponse.ok(new EventStream(hub, events, scope, settings, eventLoop).start())
         .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
         .header(HttpHeaders.CACHE_CONTROL, "no-cache")
         .header("X-Accel-Buffering", "no");

@@ -4,7 +4,9 @@ import dev.turnpike.activities.event.Event;
 import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.store.PageRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -46,6 +48,15 @@ final class SessionChannel {
   /** Something parked until the channel has news: a stream or a long poll. */
   interface Waiter {
     void wake();
+
+    /**
+     * Where {@link #wake} should run, or null for the refresher's own thread. A stream names its
+     * connection's event loop: its pushes then write from that loop, without a task and a
+     * wake-up of the loop per write.
+     */
+    default Executor home() {
+      return null;
+    }
   }
 
   SessionChannel(
@@ -146,9 +157,17 @@ final class SessionChannel {
     kept = new Kept(List.copyOf(next.subList(drop, next.size())), fetched);
   }
 
+  /** Wakes every waiter, those with a home in one task per home. */
   void wakeAll() {
+    Map<Executor, List<Waiter>> byHome = new HashMap<>();
     for (Waiter w : waiters) {
-      w.wake();
+      Executor home = w.home();
+      if (home == null) {
+        w.wake();
+      } else {
+        byHome.computeIfAbsent(home, h -> new ArrayList<>()).add(w);
+      }
     }
+    byHome.forEach((home, group) -> home.execute(() -> group.forEach(Waiter::wake)));
   }
 }
