@@ -1,6 +1,7 @@
 package dev.turnpike.workflows;
 
 import dev.turnpike.workflows.retention.RetentionWorkflowImpl;
+import dev.turnpike.workflows.sandbox.SandboxDeletionWorkflowImpl;
 import dev.turnpike.workflows.session.SessionWorkflowImpl;
 import dev.turnpike.workflows.turn.TurnActivityOptions;
 import dev.turnpike.workflows.turn.TurnTimeouts;
@@ -16,6 +17,7 @@ public final class TurnpikeWorkflows {
         TurnActivityOptions.implementationOptions(timeouts),
         SessionWorkflowImpl.class,
         TurnWorkflowImpl.class,
-        RetentionWorkflowImpl.class);
+        RetentionWorkflowImpl.class,
+        SandboxDeletionWorkflowImpl.class);
   }
 }

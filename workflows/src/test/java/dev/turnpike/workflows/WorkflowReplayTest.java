@@ -84,6 +84,11 @@ class WorkflowReplayTest {
   }
 
   @Test
+  void sandboxDeletionReplaysOnCurrentCode() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("sandbox-deleted.json"), shippedWorkflows());
+  }
+
+  @Test
   void reorderingTurnActivitiesIsCaughtAsNonDeterministic() throws IOException {
     Worker worker = env.newWorker(TaskQueues.DEFAULT);
     worker.registerWorkflowImplementationTypes(

@@ -4,6 +4,7 @@ import dev.turnpike.activities.approval.ApprovalActivitiesImpl;
 import dev.turnpike.activities.retention.RetentionActivitiesImpl;
 import dev.turnpike.activities.retention.RetentionSchedule;
 import dev.turnpike.activities.runner.RunnerActivitiesImpl;
+import dev.turnpike.activities.sandbox.ExecutionEnvironments;
 import dev.turnpike.activities.turn.TurnActivitiesImpl;
 import dev.turnpike.workflows.TurnpikeWorkflows;
 import dev.turnpike.workflows.turn.TurnTimeouts;
@@ -44,6 +45,7 @@ public class TurnpikeWorker {
       RunnerActivitiesImpl runnerActivities,
       ApprovalActivitiesImpl approvalActivities,
       RetentionActivitiesImpl retentionActivities,
+      ExecutionEnvironments environments,
       RetentionSchedule retention) {
     this.client = client;
     this.taskQueue = taskQueue;
@@ -51,7 +53,10 @@ public class TurnpikeWorker {
     this.shutdownGrace = shutdownGrace;
     this.stickyTimeout = stickyTimeout;
     this.activities =
-        new Object[] {turnActivities, runnerActivities, approvalActivities, retentionActivities};
+        new Object[] {
+          turnActivities, runnerActivities, approvalActivities, retentionActivities,
+          environments
+        };
     this.retention = retention;
   }
 

@@ -1,6 +1,7 @@
 package dev.turnpike.activities.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,8 @@ import dev.turnpike.activities.event.Event;
 import dev.turnpike.activities.retention.RetentionActivitiesImpl;
 import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.runner.RunnerActivitiesImpl;
+import dev.turnpike.activities.sandbox.ExecutionEnvironments;
+import dev.turnpike.activities.sandbox.Sandbox;
 import dev.turnpike.activities.session.SessionState;
 import dev.turnpike.activities.session.SessionStore;
 import dev.turnpike.activities.store.PageRequest;
@@ -30,6 +33,8 @@ import dev.turnpike.workflows.retention.RetentionWorkflow;
 import dev.turnpike.workflows.runner.RunnerActivities;
 import dev.turnpike.workflows.runner.StepRequest;
 import dev.turnpike.workflows.runner.StepResult;
+import dev.turnpike.workflows.sandbox.SandboxDeletion;
+import dev.turnpike.workflows.sandbox.SandboxDeletionWorkflow;
 import dev.turnpike.workflows.session.SessionRun;
 import dev.turnpike.workflows.session.SessionWorkflow;
 import dev.turnpike.workflows.session.TurnTicket;
@@ -123,7 +128,8 @@ class TurnWorkflowTest {
         context.getBean(TurnActivitiesImpl.class),
         runner,
         context.getBean(ApprovalActivitiesImpl.class),
-        context.getBean(RetentionActivitiesImpl.class));
+        context.getBean(RetentionActivitiesImpl.class),
+        context.getBean(ExecutionEnvironments.class));
     env.start();
   }
 
@@ -543,6 +549,41 @@ class TurnWorkflowTest {
     assertEquals(summary.cursor(), purged.lastEventCursor(), "last_event_cursor is the summary");
     assertNull(purged.eventsRetainedUntil());
     assertEquals(TurnState.COMPLETED, fixture.turn(turn.id()).state(), "turns stay");
+  }
+
+  @Test
+  void anArchivedSessionsSandboxIsDeletedWithOneEventHoweverOftenItRuns() throws Exception {
+    startWorker(realRunner());
+    Turn turn = fixture.newTurn("say: hi");
+    runTurn(turn);
+    ExecutionEnvironments environments = context.getBean(ExecutionEnvironments.class);
+    Sandbox sandbox = environments.open(fixture.turn(turn.id()));
+    Files.writeString(sandbox.root().resolve("notes.txt"), "x");
+    SessionStore sessions = context.getBean(SessionStore.class);
+    sessions.close(fixture.workspaceId, fixture.session.id(), SessionState.ARCHIVED);
+
+    String workflowId = SandboxDeletionWorkflow.workflowId(fixture.session.id());
+    SandboxDeletion deletion = new SandboxDeletion(fixture.workspaceId, fixture.session.id());
+    client
+        .newWorkflowStub(
+            SandboxDeletionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(TaskQueues.DEFAULT)
+                .build())
+        .delete(deletion);
+    record(client.fetchHistory(workflowId), "sandbox-deleted.json");
+    environments.deleteArchived(deletion);
+
+    assertFalse(Files.exists(sandbox.root()));
+    assertNull(sessions.get(fixture.workspaceId, fixture.session.id(), null).currentSandboxId());
+    List<Event> deleted =
+        sessionEvents().stream()
+            .filter(e -> e.type().equals("execution_environment.deleted"))
+            .toList();
+    assertEquals(1, deleted.size(), "a repeated activity adds nothing");
+    assertEquals(sandbox.id(), deleted.getFirst().data().get("sandbox_id").asText());
+    assertNull(deleted.getFirst().turnId(), "a session event");
   }
 
   /** Keeps a history so a newly recorded one can be committed to workflows/src/test/resources. */

@@ -3,6 +3,7 @@ package dev.turnpike.api.launch;
 import dev.turnpike.activities.runtime.DevTemporalServer;
 import dev.turnpike.activities.runtime.EmbeddedDatabase;
 import dev.turnpike.activities.runtime.ExternalDatabase;
+import dev.turnpike.activities.sandbox.SandboxDeletions;
 import dev.turnpike.activities.turn.TurnReconciler;
 import dev.turnpike.activities.worker.Roles;
 import dev.turnpike.api.event.EventHub;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts Turnpike: PostgreSQL (embedded unless configured), Temporal (the in-process test server
- * unless configured), the Micronaut context with the worker, reconciliation, then HTTP.
+ * unless configured), the Micronaut context with the worker, reconciliation (lost turns, archived
+ * sessions' sandboxes still to delete), then HTTP.
  */
 public final class Launcher {
   private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -47,6 +49,7 @@ public final class Launcher {
       ApplicationContext context =
           ApplicationContext.builder().deduceEnvironment(false).properties(props).start();
       resources.push(context);
+      context.getBean(SandboxDeletions.class).resumePendingInBackground();
       Optional<String> generatedToken = Optional.empty();
       EmbeddedServer server = null;
       if (roles.api()) {

@@ -1,5 +1,6 @@
 package dev.turnpike.api.session;
 
+import dev.turnpike.activities.sandbox.SandboxDeletions;
 import dev.turnpike.activities.session.Session;
 import dev.turnpike.activities.session.SessionFilter;
 import dev.turnpike.activities.session.SessionLineage;
@@ -40,13 +41,19 @@ public class SessionController {
   private final SessionLineage lineage;
   private final TurnStore turns;
   private final TurnCanceller canceller;
+  private final SandboxDeletions sandboxDeletions;
 
   public SessionController(
-      SessionStore sessions, SessionLineage lineage, TurnStore turns, TurnCanceller canceller) {
+      SessionStore sessions,
+      SessionLineage lineage,
+      TurnStore turns,
+      TurnCanceller canceller,
+      SandboxDeletions sandboxDeletions) {
     this.sessions = sessions;
     this.lineage = lineage;
     this.turns = turns;
     this.canceller = canceller;
+    this.sandboxDeletions = sandboxDeletions;
   }
 
   /** Body of {@code :fork}: both fields optional. */
@@ -120,11 +127,17 @@ public class SessionController {
     return withEtag(sessions.close(caller.workspaceId(), id, SessionState.COMPLETED));
   }
 
-  /** Hidden from lists unless include_archived=true; still readable by id. */
+  /**
+   * Hidden from lists unless include_archived=true; still readable by id. After this answer a
+   * worker deletes the session's sandbox, if it has one: {@code current_sandbox_id} becomes null
+   * and the session gets an {@code execution_environment.deleted} event.
+   */
   @Post("/{id}:archive")
   public HttpResponse<Session> archive(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
-    return withEtag(sessions.close(caller.workspaceId(), id, SessionState.ARCHIVED));
+    Session session = sessions.close(caller.workspaceId(), id, SessionState.ARCHIVED);
+    sandboxDeletions.afterArchive(session);
+    return withEtag(session);
   }
 
   private static boolean flag(String value) {

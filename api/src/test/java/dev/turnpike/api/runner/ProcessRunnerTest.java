@@ -13,6 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.api.support.ApiClient;
 import dev.turnpike.api.support.TestTurnpike;
+import dev.turnpike.workflows.TaskQueues;
+import dev.turnpike.workflows.sandbox.SandboxDeletion;
+import dev.turnpike.workflows.sandbox.SandboxDeletionWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +66,37 @@ class ProcessRunnerTest {
     return events.stream().map(e -> e.get("type").asText()).toList();
   }
 
+  static List<JsonNode> sessionEvents(String sessionId, String type) {
+    return walk(api, "/v1/agent_sessions/" + sessionId + "/events", 100).stream()
+        .filter(e -> e.get("type").asText().equals(type)).toList();
+  }
+
+  /** A session whose one turn ran, so it has a sandbox; returns its id. */
+  static String sessionWithSandbox() {
+    JsonNode turn = awaitTurnFinished(api, run("make a sandbox"));
+    return turn.get("session_id").asText();
+  }
+
+  static String sandboxOf(String sessionId) {
+    return api.get("/v1/agent_sessions/" + sessionId).expect(200).json()
+        .get("current_sandbox_id").asText(null);
+  }
+
+  /** Waits until a worker has deleted the archived session's sandbox. */
+  static void awaitSandboxDeleted(ApiClient client, String sessionId) {
+    client.await("/v1/agent_sessions/" + sessionId,
+        s -> s.get("current_sandbox_id").isNull(), WAIT);
+  }
+
+  /** Runs the deletion workflow to its end, as a Turnpike process starting would start it. */
+  static void runDeletionWorkflow(String sessionId) {
+    turnpike.running().context().getBean(WorkflowClient.class)
+        .newWorkflowStub(SandboxDeletionWorkflow.class, WorkflowOptions.newBuilder()
+            .setWorkflowId(SandboxDeletionWorkflow.workflowId(sessionId))
+            .setTaskQueue(TaskQueues.DEFAULT).build())
+        .delete(new SandboxDeletion(api.workspaceId(), sessionId));
+  }
+
   @Test
   void eachStdoutLineIsAnEventInTheSessionsOwnSandbox() throws Exception {
     String turnId = run("hello there");
@@ -85,6 +121,68 @@ class ProcessRunnerTest {
     String next = submitTurn(api, session.get("id").asText(), "again").get("id").asText();
     awaitTurnFinished(api, next);
     assertEquals("execution_environment.resumed", events(next).get(1).get("type").asText());
+  }
+
+  @Test
+  void archivingTheSessionDeletesItsSandboxOnAWorkerWithOneEvent() throws Exception {
+    String session = sessionWithSandbox();
+    String sandbox = sandboxOf(session);
+    Path dir = sandboxes.resolve(sandbox);
+    Files.createDirectories(dir.resolve("a/b"));
+    Files.writeString(dir.resolve("a/b/c.txt"), "nested");
+    Path outside = Files.createTempDirectory("outside-the-sandbox");
+    Files.writeString(outside.resolve("keep.txt"), "keep");
+    Files.createSymbolicLink(dir.resolve("a/link"), outside);
+    dir.resolve("a/b").toFile().setWritable(false);
+
+    JsonNode archived =
+        api.post("/v1/agent_sessions/" + session + ":archive", null).expect(200).json();
+    assertEquals("ARCHIVED", archived.get("state").asText());
+    awaitSandboxDeleted(api, session);
+    assertFalse(Files.exists(dir), "the directory is gone");
+    assertTrue(Files.exists(outside.resolve("keep.txt")), "a symlink out is not followed");
+
+    List<JsonNode> deleted = sessionEvents(session, "execution_environment.deleted");
+    assertEquals(1, deleted.size(), deleted.toString());
+    assertEquals(sandbox, deleted.get(0).at("/data/sandbox_id").asText());
+    assertEquals("directory", deleted.get(0).at("/data/kind").asText());
+    assertTrue(deleted.get(0).get("turn_id").isNull(), "a session's event, not a turn's");
+
+    api.post("/v1/agent_sessions/" + session + ":archive", null).expect(200);
+    runDeletionWorkflow(session);
+    assertEquals(1, sessionEvents(session, "execution_environment.deleted").size(),
+        "archiving or deleting again adds nothing");
+  }
+
+  @Test
+  void aSessionWithoutASandboxGetsNoDeletedEvent() {
+    String session = createSession(api, agentId).get("id").asText();
+    JsonNode archived =
+        api.post("/v1/agent_sessions/" + session + ":archive", null).expect(200).json();
+    assertTrue(archived.get("current_sandbox_id").isNull());
+    runDeletionWorkflow(session);
+    assertEquals(List.of(), walk(api, "/v1/agent_sessions/" + session + "/events", 100));
+  }
+
+  @Test
+  void aDeletionThatCouldNotStartIsResumedWhenAProcessStarts() throws Exception {
+    String session = sessionWithSandbox();
+    Path dir = sandboxes.resolve(sandboxOf(session));
+    String deadTemporal = "127.0.0.1:" + TestTurnpike.freePort();
+    try (TestTurnpike cutOff = TestTurnpike.start(
+        new TestTurnpike.Node("api", deadTemporal, 0, turnpike.adminToken()), Map.of())) {
+      ApiClient viaCutOff = new ApiClient(cutOff.url(), api.token(), api.workspaceId());
+      assertEquals("ARCHIVED", viaCutOff.post("/v1/agent_sessions/" + session + ":archive", null)
+          .expect(200).json().get("state").asText(), "archiving does not need Temporal");
+    }
+    assertTrue(Files.exists(dir), "nothing could delete it yet");
+    assertEquals(sandboxOf(session), dir.getFileName().toString());
+
+    try (TestTurnpike restarted = turnpike.startApiNode(0)) {
+      awaitSandboxDeleted(api, session);
+    }
+    assertFalse(Files.exists(dir));
+    assertEquals(1, sessionEvents(session, "execution_environment.deleted").size());
   }
 
   @Test

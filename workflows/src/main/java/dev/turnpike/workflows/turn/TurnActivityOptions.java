@@ -7,8 +7,9 @@ import io.temporal.worker.WorkflowImplementationOptions;
 import java.util.Map;
 
 /**
- * The one place that sets the activity options of the turn and session workflows. The worker
- * registers the workflow implementations with these, so workflow code creates plain stubs.
+ * The one place that sets the activity options of Turnpike's workflows (turn, session, retention,
+ * sandbox deletion). The worker registers the workflow implementations with these, so workflow
+ * code creates plain stubs.
  */
 public final class TurnActivityOptions {
   private TurnActivityOptions() {}

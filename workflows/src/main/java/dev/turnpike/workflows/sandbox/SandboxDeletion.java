@@ -1,0 +1,4 @@
+package dev.turnpike.workflows.sandbox;
+
+/** Delete the sandbox of this archived session. */
+public record SandboxDeletion(String workspaceId, String sessionId) {}
