@@ -83,6 +83,20 @@ class WorkflowReplayTest {
         history("session-three-turns.json"), shippedWorkflows());
   }
 
+  /** Turns recorded before begin and finish became local activities still replay. */
+  @Test
+  void historiesFromBeforeLocalBookkeepingReplayOnCurrentCode() throws Exception {
+    Worker worker = shippedWorkflows();
+    for (String name :
+        new String[] {
+          "turn-completed-remote-bookkeeping.json",
+          "turn-approved-remote-bookkeeping.json",
+          "session-three-turns-remote-bookkeeping.json"
+        }) {
+      WorkflowReplayer.replayWorkflowExecution(history(name), worker);
+    }
+  }
+
   @Test
   void sandboxDeletionReplaysOnCurrentCode() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history("sandbox-deleted.json"), shippedWorkflows());

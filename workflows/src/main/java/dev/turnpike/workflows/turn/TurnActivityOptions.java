@@ -2,6 +2,7 @@ package dev.turnpike.workflows.turn;
 
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.util.Map;
@@ -39,8 +40,15 @@ public final class TurnActivityOptions {
                     .setMaximumAttempts(t.runnerMaxAttempts())
                     .build())
             .build();
+    // A turn's begin and finish: the same bookkeeping, run inside the workflow task.
+    LocalActivityOptions localBookkeeping =
+        LocalActivityOptions.newBuilder()
+            .setStartToCloseTimeout(t.bookkeepingTimeout())
+            .setRetryOptions(bookkeeping.getRetryOptions())
+            .build();
     return WorkflowImplementationOptions.newBuilder()
         .setDefaultActivityOptions(bookkeeping)
+        .setDefaultLocalActivityOptions(localBookkeeping)
         .setActivityOptions(Map.of("RunnerRunStep", runner))
         .build();
   }

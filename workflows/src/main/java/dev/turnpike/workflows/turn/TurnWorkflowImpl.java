@@ -31,7 +31,16 @@ public class TurnWorkflowImpl implements TurnWorkflow {
   /** Spawning sub-agents was added under this change id. */
   static final String SPAWN_CHANGE = "spawn-sub-agents";
 
-  private final TurnActivities turns = Workflow.newActivityStub(TurnActivities.class);
+  /**
+   * From this change on, a turn's begin and finish run as local activities: inside the workflow
+   * task that needs them, without a round trip through the Temporal server each.
+   */
+  static final String LOCAL_BOOKKEEPING = "local-begin-finish";
+
+  private final TurnActivities remoteTurns = Workflow.newActivityStub(TurnActivities.class);
+  private final TurnActivities localTurns = Workflow.newLocalActivityStub(TurnActivities.class);
+  /** The stub for begin and finish: local, or remote in histories recorded before the change. */
+  private TurnActivities turns;
   private final RunnerActivities runner = Workflow.newActivityStub(RunnerActivities.class);
   private final ApprovalActivities approvals = Workflow.newActivityStub(ApprovalActivities.class);
 
@@ -49,6 +58,10 @@ public class TurnWorkflowImpl implements TurnWorkflow {
   @Override
   public TurnOutcome run(TurnStart start) {
     this.start = start;
+    turns =
+        Workflow.getVersion(LOCAL_BOOKKEEPING, Workflow.DEFAULT_VERSION, 1) == 1
+            ? localTurns
+            : remoteTurns;
     try {
       if (!turns.begin(start)) {
         phase = "skipped";
