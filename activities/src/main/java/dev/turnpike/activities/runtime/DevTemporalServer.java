@@ -20,7 +20,14 @@ public final class DevTemporalServer implements Closeable {
 
   public static DevTemporalServer start(int port) {
     // The one-argument form keeps time skipping off, as real clients need.
-    return new DevTemporalServer(TestServer.createPortBoundServer(port), port);
+    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port);
+    TimeLockLogTrim.apply(server);
+    return new DevTemporalServer(server, port);
+  }
+
+  /** Entries in the test server's time-lock log: stays 0 (see {@link TimeLockLogTrim}). */
+  int timeLockLogSize() throws ReflectiveOperationException {
+    return TimeLockLogTrim.kept(server);
   }
 
   public String address() {

@@ -112,7 +112,7 @@ public class TurnActivitiesImpl implements TurnActivities {
         outcome.failure() == null ? null : outcome.failure().message(),
         turn.workspaceId(),
         turn.id());
-    rollUpUsage(c, turn);
+    JsonNode usage = rollUpUsage(c, turn);
     retainEvents(c, turn);
     ExecutionEnvironments.stopIfOpened(c, turn);
     if (settleSession) {
@@ -125,14 +125,18 @@ public class TurnActivitiesImpl implements TurnActivities {
               : SessionState.WAITING_FOR_INPUT);
     }
     EventStore.append(c, scope(turn), List.of(terminalEvent(turn.id(), outcome)));
+    // Last before the commit: every turn of the agent ends by updating this one row, so its
+    // lock is held for as short a time as possible (held from the start of the roll-up, it
+    // made the agent's turn ends and turn submits wait on each other).
+    UsageSummary.addTo(c, "agents", turn.workspaceId(), turn.agentId(), usage);
   }
 
   /**
    * Adds the turn's tool calls to its API calls (model calls are counted as they happen) and
-   * its usage to its session and agent.
+   * its usage to its session; returns the usage, which the caller adds to the agent.
    * Runs once per turn: only while ending a turn that had not ended.
    */
-  private static void rollUpUsage(Connection c, Turn turn) throws SQLException {
+  private static JsonNode rollUpUsage(Connection c, Turn turn) throws SQLException {
     JsonNode usage =
         Sql.one(
                 c,
@@ -146,7 +150,7 @@ public class TurnActivitiesImpl implements TurnActivities {
                 turn.id())
             .orElseThrow();
     UsageSummary.addTo(c, "sessions", turn.workspaceId(), turn.sessionId(), usage);
-    UsageSummary.addTo(c, "agents", turn.workspaceId(), turn.agentId(), usage);
+    return usage;
   }
 
   /** The session keeps its events for the workspace's retention period after this turn. */
