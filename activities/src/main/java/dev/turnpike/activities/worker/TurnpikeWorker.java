@@ -33,6 +33,7 @@ public class TurnpikeWorker {
   private final Duration shutdownGrace;
   private final Duration stickyTimeout;
   private final RetentionSchedule retention;
+  private final WorkerConcurrency concurrency;
   private WorkerFactory factory;
 
   public TurnpikeWorker(
@@ -46,7 +47,8 @@ public class TurnpikeWorker {
       ApprovalActivitiesImpl approvalActivities,
       RetentionActivitiesImpl retentionActivities,
       ExecutionEnvironments environments,
-      RetentionSchedule retention) {
+      RetentionSchedule retention,
+      WorkerConcurrency concurrency) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.timeouts = timeouts;
@@ -58,6 +60,7 @@ public class TurnpikeWorker {
           environments
         };
     this.retention = retention;
+    this.concurrency = concurrency;
   }
 
   public synchronized void start() {
@@ -71,7 +74,8 @@ public class TurnpikeWorker {
     Worker worker =
         factory.newWorker(
             taskQueue,
-            WorkerOptions.newBuilder()
+            concurrency
+                .applyTo(WorkerOptions.newBuilder())
                 .setStickyQueueScheduleToStartTimeout(stickyTimeout)
                 // Heartbeats carry cancellation back: send them often enough that a cancelled
                 // turn's runner stops within about a second.
