@@ -67,11 +67,14 @@ public final class ApiClient {
         Map.of("idempotency-key", idempotencyKey));
   }
 
+  /** A submitted turn and how long its {@code POST} took, in nanoseconds. */
+  public record TimedSubmit(String turnId, long nanos) {}
+
   /**
-   * {@code POST /v1/agent_turns} that must answer {@code 201}; answers the nanoseconds from
-   * sending the request to reading the whole response.
+   * {@code POST /v1/agent_turns} that must answer {@code 201}; answers the turn's id and the
+   * nanoseconds from sending the request to reading the whole response.
    */
-  public long submitTurnTimed(String sessionId, String content) {
+  public TimedSubmit submitTurnTimed(String sessionId, String content) {
     HttpRequest request =
         request("/v1/agent_turns")
             .header("content-type", "application/json")
@@ -86,7 +89,7 @@ public final class ApiClient {
       if (response.statusCode() != 201) {
         throw new ApiError("POST /v1/agent_turns", response.statusCode(), response.body());
       }
-      return took;
+      return new TimedSubmit(JSON.readTree(response.body()).path("id").asText(), took);
     } catch (IOException e) {
       throw new IllegalStateException("POST /v1/agent_turns failed: " + e, e);
     } catch (InterruptedException e) {

@@ -43,7 +43,7 @@ final class SseLatencyScenario implements Scenario {
   public String method() {
     return """
         Each measurement starts a fresh session whose turn is `sleep: 600000` (it stays
-        `RUNNING` for ten minutes) and opens N streams of `GET /v1/agent_sessions/{id}/events`
+        `RUNNING` for ten minutes; the harness cancels it when the measurement ends) and opens N streams of `GET /v1/agent_sessions/{id}/events`
         with `Accept: text/event-stream` from the session's `last_event_cursor` (`?cursor=`),
         each on a plain socket read by its own virtual thread of the harness, and waits until
         every stream has its response head (the server sends it with a `: connected` comment).

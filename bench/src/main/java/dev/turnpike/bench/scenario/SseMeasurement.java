@@ -26,6 +26,16 @@ final class SseMeasurement {
   static ObjectNode run(BenchContext context, SseLatencyScenario.Level level, String label)
       throws Exception {
     RunningTurn turn = RunningTurn.start(context.api(), context.agentId());
+    try {
+      return measure(context, level, label, turn);
+    } finally {
+      turn.cancel(context.api());
+    }
+  }
+
+  private static ObjectNode measure(
+      BenchContext context, SseLatencyScenario.Level level, String label, RunningTurn turn)
+      throws Exception {
     Emitter emitter = new Emitter(context.api(), turn.turnId(), RunIds.next(label));
     long opening = System.nanoTime();
     try (SubscriberGroup group =

@@ -86,6 +86,7 @@ final class StreamMemoryScenario implements Scenario {
           r.path("rss_with_streams_mib").asDouble());
       rounds.add(r);
     }
+    turn.cancel(context.api());
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     result.put("streams", STREAMS);
     result.put("rss_fresh_mib", Rounding.two(context.freshRssBytes() / MIB));

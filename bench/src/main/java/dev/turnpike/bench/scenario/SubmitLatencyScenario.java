@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.bench.http.ApiClient;
 import dev.turnpike.bench.report.Table;
 import dev.turnpike.bench.report.Target;
 import dev.turnpike.bench.stats.LatencyStats;
 import dev.turnpike.bench.stats.Spread;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,7 +26,8 @@ final class SubmitLatencyScenario implements Scenario {
   private static final int TARGET_CLIENTS = 16;
   private static final double TARGET_P99_MS = 30;
   /** Lets the turns submitted by one run finish before the next run measures. */
-  private static final long DRAIN_MILLIS = 3_000;
+  private static final long DRAIN_TIMEOUT_MILLIS = 300_000;
+  private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "CANCELLED");
 
   @Override
   public String name() {
@@ -47,7 +50,7 @@ final class SubmitLatencyScenario implements Scenario {
         workflow has the turn); every POST is one sample, p50/p99 are nearest-rank over all
         samples of a run. The submitted turns run meanwhile (the server executes them while
         later POSTs arrive), which is the load a real client sees; after each run the harness
-        waits 3 s so the next run starts on a quiet server. All clients share one keep-alive
+        waits until every turn it submitted has ended, so the next run starts on a quiet server. All clients share one keep-alive
         HTTP/1.1 client (a connection per concurrent request).
 
         One unrecorded warm-up run (16 × 10) comes first, then every level `runs` times,
@@ -58,19 +61,19 @@ final class SubmitLatencyScenario implements Scenario {
   @Override
   public ObjectNode run(BenchContext context) throws Exception {
     context.log("submit: warm-up %d clients × %d", WARMUP.clients(), WARMUP.turnsEach());
-    measure(context, WARMUP);
-    Thread.sleep(DRAIN_MILLIS);
+    drain(context, measure(context, WARMUP));
     List<ArrayNode> runs = new ArrayList<>();
     LEVELS.forEach(l -> runs.add(JsonNodeFactory.instance.arrayNode()));
     for (int run = 1; run <= context.runs(); run++) {
       for (int i = 0; i < LEVELS.size(); i++) {
         Level level = LEVELS.get(i);
-        LatencyStats stats = measure(context, level);
+        Measured measured = measure(context, level);
+        drain(context, measured);
+        LatencyStats stats = measured.stats();
         context.log(
             "submit: run %d, %d clients: p50 %.1f ms, p99 %.1f ms (%d POSTs)",
             run, level.clients(), stats.p50Ms(), stats.p99Ms(), stats.count());
         runs.get(i).add(stats.toJson());
-        Thread.sleep(DRAIN_MILLIS);
       }
     }
     ObjectNode result = JsonNodeFactory.instance.objectNode();
@@ -87,19 +90,35 @@ final class SubmitLatencyScenario implements Scenario {
     return result;
   }
 
-  private static LatencyStats measure(BenchContext context, Level level) throws Exception {
+  /** A run's latencies and each client's last turn (a session runs its turns in order). */
+  private record Measured(LatencyStats stats, List<String> lastTurns) {}
+
+  /** Waits until every turn of the run has ended, so the next run starts on a quiet server. */
+  private static void drain(BenchContext context, Measured measured) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT_MILLIS;
+    for (String turn : measured.lastTurns()) {
+      while (!ENDED.contains(context.api().turn(turn).path("state").asText())) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("turn " + turn + " has not ended after the run");
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static Measured measure(BenchContext context, Level level) throws Exception {
     List<String> sessions = new ArrayList<>();
     for (int c = 0; c < level.clients(); c++) {
       sessions.add(context.api().createSession(context.agentId()));
     }
     System.gc();
-    List<Future<long[]>> clients = new ArrayList<>();
+    List<Future<ApiClient.TimedSubmit[]>> clients = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(level.clients())) {
       for (String session : sessions) {
         clients.add(
             pool.submit(
                 () -> {
-                  long[] took = new long[level.turnsEach()];
+                  ApiClient.TimedSubmit[] took = new ApiClient.TimedSubmit[level.turnsEach()];
                   for (int t = 0; t < took.length; t++) {
                     took[t] = context.api().submitTurnTimed(session, "say: hi");
                   }
@@ -107,13 +126,15 @@ final class SubmitLatencyScenario implements Scenario {
                 }));
       }
       long[] all = new long[level.clients() * level.turnsEach()];
+      List<String> lastTurns = new ArrayList<>();
       int at = 0;
-      for (Future<long[]> f : clients) {
-        long[] took = f.get();
-        System.arraycopy(took, 0, all, at, took.length);
-        at += took.length;
+      for (Future<ApiClient.TimedSubmit[]> f : clients) {
+        for (ApiClient.TimedSubmit submit : f.get()) {
+          all[at++] = submit.nanos();
+        }
+        lastTurns.add(f.get()[level.turnsEach() - 1].turnId());
       }
-      return LatencyStats.of(all);
+      return new Measured(LatencyStats.of(all), lastTurns);
     }
   }
 

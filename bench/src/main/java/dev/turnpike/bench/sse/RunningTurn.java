@@ -1,6 +1,7 @@
 package dev.turnpike.bench.sse;
 
 import dev.turnpike.bench.http.ApiClient;
+import java.util.Map;
 
 /** A fresh session with one turn that sleeps for ten minutes, so events can be emitted into it. */
 public record RunningTurn(String sessionId, String turnId) {
@@ -18,6 +19,11 @@ public record RunningTurn(String sessionId, String turnId) {
       Thread.sleep(50);
     }
     return new RunningTurn(session, turn);
+  }
+
+  /** Ends the sleeping turn, so it does not keep the server busy (heartbeats) for later scenarios. */
+  public void cancel(ApiClient api) {
+    api.post("/v1/agent_turns/" + turnId + ":cancel", Map.of(), Map.of());
   }
 
   /** The session's {@code last_event_cursor}: streams opened from it see only later events. */
