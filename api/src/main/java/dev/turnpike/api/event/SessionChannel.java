@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -168,6 +169,13 @@ final class SessionChannel {
         byHome.computeIfAbsent(home, h -> new ArrayList<>()).add(w);
       }
     }
-    byHome.forEach((home, group) -> home.execute(() -> group.forEach(Waiter::wake)));
+    byHome.forEach(
+        (home, group) -> {
+          try {
+            home.execute(() -> group.forEach(Waiter::wake));
+          } catch (RejectedExecutionException e) {
+            group.forEach(Waiter::wake); // the loop is shutting down: wake them from here
+          }
+        });
   }
 }
