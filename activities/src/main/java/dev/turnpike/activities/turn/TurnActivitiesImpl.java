@@ -125,9 +125,8 @@ public class TurnActivitiesImpl implements TurnActivities {
               : SessionState.WAITING_FOR_INPUT);
     }
     EventStore.append(c, scope(turn), List.of(terminalEvent(turn.id(), outcome)));
-    // Last before the commit: every turn of the agent ends by updating this one row, so its
-    // lock is held for as short a time as possible (held from the start of the roll-up, it
-    // made the agent's turn ends and turn submits wait on each other).
+    // Last before the commit: every turn of the agent ends by updating this one row, and every
+    // submit reads it with a share lock, so the row stays locked for as short a time as possible.
     UsageSummary.addTo(c, "agents", turn.workspaceId(), turn.agentId(), usage);
   }
 
