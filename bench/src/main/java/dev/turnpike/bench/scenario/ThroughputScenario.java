@@ -44,7 +44,9 @@ final class ThroughputScenario implements Scenario {
         `WorkflowClient` to the server's in-process Temporal (`TURNPIKE_TEMPORAL_DEV_PORT`,
         namespace `default`), starts a worker in the harness process on a task queue of its
         own, registered with a trivial workflow that calls 3 no-op activities in turn (as many
-        as a Turnpike turn: begin, runner step, finish). 100 threads each run 5 such workflows
+        as a Turnpike turn has: begin, runner step, finish; since the workflow change
+        `local-begin-finish` Turnpike runs begin and finish as local activities, while the
+        baseline keeps three ordinary ones, as the issue defines it). 100 threads each run 5 such workflows
         one after another (start, wait for the result), as the sessions run their turns.
         **Workflows/s** = 500 / wall time. The **ratio** is Turnpike turns/s ÷ baseline
         workflows/s. Turnpike pays for what the baseline does not: HTTP, PostgreSQL rows for
