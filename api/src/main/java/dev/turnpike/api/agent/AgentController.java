@@ -42,13 +42,13 @@ public class AgentController {
   public HttpResponse<Agent> create(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @Body @Nullable String body) {
     Agent agent = agents.create(caller.workspaceId(), caller.tokenId(), reader.forCreate(body));
-    return HttpResponse.<Agent>status(HttpStatus.CREATED).body(agent).header(HttpHeaders.ETAG, Etags.header(agent.etag()));
+    return Etags.created(agent, agent.etag());
   }
 
   @Get("/{id}")
   public HttpResponse<Agent> get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
     Agent agent = agents.get(caller.workspaceId(), id, "id");
-    return HttpResponse.ok(agent).header(HttpHeaders.ETAG, Etags.header(agent.etag()));
+    return Etags.ok(agent, agent.etag());
   }
 
   @Get
@@ -76,7 +76,7 @@ public class AgentController {
     }
     Agent agent =
         agents.update(caller.workspaceId(), id, Etags.fromIfMatch(ifMatch), reader.forUpdate(body));
-    return HttpResponse.ok(agent).header(HttpHeaders.ETAG, Etags.header(agent.etag()));
+    return Etags.ok(agent, agent.etag());
   }
 
   @Post("/{id}:archive")

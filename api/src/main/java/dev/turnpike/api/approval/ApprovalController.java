@@ -12,7 +12,6 @@ import dev.turnpike.api.http.JsonBody;
 import dev.turnpike.api.http.ListParams;
 import dev.turnpike.workflows.approval.Decision;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -46,7 +45,8 @@ public class ApprovalController {
   @Get("/{id}")
   public HttpResponse<ApprovalRequest> get(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
-    return withEtag(approvals.get(caller.workspaceId(), id));
+    ApprovalRequest r = approvals.get(caller.workspaceId(), id);
+    return Etags.ok(r, r.etag());
   }
 
   @Get
@@ -81,16 +81,13 @@ public class ApprovalController {
 
   private HttpResponse<ApprovalRequest> decide(
       Caller caller, String id, Decision decision, String body) {
-    String reason = null;
-    if (body != null && !body.isBlank()) {
-      reason = Fields.maxLength(
-          JsonBody.read(body, DecisionRequest.class).reason(), "reason", REASON_MAX);
-    }
-    return withEtag(decider.decide(caller.workspaceId(), id, decision, caller.tokenId(), reason));
-  }
-
-  private static HttpResponse<ApprovalRequest> withEtag(ApprovalRequest r) {
-    return HttpResponse.ok(r).header(HttpHeaders.ETAG, Etags.header(r.etag()));
+    String reason =
+        Fields.maxLength(
+            JsonBody.readOptional(body, DecisionRequest.class, new DecisionRequest(null)).reason(),
+            "reason",
+            REASON_MAX);
+    ApprovalRequest r = decider.decide(caller.workspaceId(), id, decision, caller.tokenId(), reason);
+    return Etags.ok(r, r.etag());
   }
 
   private static ApprovalState state(String state) {

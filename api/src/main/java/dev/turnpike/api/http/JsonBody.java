@@ -77,6 +77,11 @@ public final class JsonBody {
     return convert(object(body), type);
   }
 
+  /** For an optional body: {@code absent} when there is none (or only whitespace). */
+  public static <T> T readOptional(String body, Class<T> type, T absent) {
+    return body == null || body.isBlank() ? absent : read(body, type);
+  }
+
   public static <T> T convert(ObjectNode node, Class<T> type) {
     try {
       return TurnpikeJson.mapper().treeToValue(node, type);

@@ -17,9 +17,7 @@ import dev.turnpike.api.http.JsonBody;
 import dev.turnpike.api.http.ListParams;
 import dev.turnpike.api.turn.TurnCanceller;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -69,10 +67,7 @@ public class SessionController {
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
       @PathVariable String id,
       @Body @Nullable String body) {
-    ForkRequest r =
-        body == null || body.isBlank()
-            ? new ForkRequest(null, null)
-            : JsonBody.read(body, ForkRequest.class);
+    ForkRequest r = JsonBody.readOptional(body, ForkRequest.class, new ForkRequest(null, null));
     Session fork =
         lineage.fork(
             caller.workspaceId(),
@@ -80,9 +75,7 @@ public class SessionController {
             id,
             Fields.optional(r.upToTurnId(), "up_to_turn_id", 54),
             Fields.maxLength(r.title(), "title", 500));
-    return HttpResponse.<Session>status(HttpStatus.CREATED)
-        .body(fork)
-        .header(HttpHeaders.ETAG, Etags.header(fork.etag()));
+    return Etags.created(fork, fork.etag());
   }
 
   @Post
@@ -97,9 +90,7 @@ public class SessionController {
             Fields.required(r.agentId(), "agent_id", 54),
             Fields.maxLength(r.title(), "title", 500),
             Fields.optional(r.agentRole(), "agent_role", 80));
-    return HttpResponse.<Session>status(HttpStatus.CREATED)
-        .body(session)
-        .header(HttpHeaders.ETAG, Etags.header(session.etag()));
+    return Etags.created(session, session.etag());
   }
 
   /**
@@ -117,14 +108,15 @@ public class SessionController {
       canceller.awaitFinished(caller.workspaceId(), turn.id());
     }
     Session session = sessions.get(caller.workspaceId(), id, "id");
-    return HttpResponse.ok(session).header(HttpHeaders.ETAG, Etags.header(session.etag()));
+    return Etags.ok(session, session.etag());
   }
 
   /** The session reached its outcome: COMPLETED, no new turns. 409 while a turn is unfinished. */
   @Post("/{id}:complete")
   public HttpResponse<Session> complete(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
-    return withEtag(sessions.close(caller.workspaceId(), id, SessionState.COMPLETED));
+    Session session = sessions.close(caller.workspaceId(), id, SessionState.COMPLETED);
+    return Etags.ok(session, session.etag());
   }
 
   /**
@@ -137,7 +129,7 @@ public class SessionController {
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
     Session session = sessions.close(caller.workspaceId(), id, SessionState.ARCHIVED);
     sandboxDeletions.afterArchive(session);
-    return withEtag(session);
+    return Etags.ok(session, session.etag());
   }
 
   private static boolean flag(String value) {
@@ -150,15 +142,11 @@ public class SessionController {
     throw ApiException.invalid("include_archived must be true or false.", "include_archived");
   }
 
-  private static HttpResponse<Session> withEtag(Session session) {
-    return HttpResponse.ok(session).header(HttpHeaders.ETAG, Etags.header(session.etag()));
-  }
-
   @Get("/{id}")
   public HttpResponse<Session> get(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
     Session session = sessions.get(caller.workspaceId(), id, "id");
-    return HttpResponse.ok(session).header(HttpHeaders.ETAG, Etags.header(session.etag()));
+    return Etags.ok(session, session.etag());
   }
 
   @Get

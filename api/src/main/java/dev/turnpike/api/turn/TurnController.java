@@ -16,7 +16,6 @@ import dev.turnpike.workflows.turn.TurnFinish;
 import dev.turnpike.workflows.turn.TurnOutcome;
 import dev.turnpike.workflows.turn.TurnStart;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -89,9 +88,7 @@ public class TurnController {
     if (strategy == MultitaskStrategy.INTERRUPT) {
       interruptOthers(turn);
     }
-    return HttpResponse.<Turn>status(HttpStatus.CREATED)
-        .body(turn)
-        .header(HttpHeaders.ETAG, Etags.header(turn.etag()));
+    return Etags.created(turn, turn.etag());
   }
 
   /** Cancels the session's other unfinished turns, newest first, so the new one runs next. */
@@ -119,14 +116,14 @@ public class TurnController {
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id)
       throws InterruptedException {
     Turn turn = canceller.cancel(caller.workspaceId(), id);
-    return HttpResponse.ok(turn).header(HttpHeaders.ETAG, Etags.header(turn.etag()));
+    return Etags.ok(turn, turn.etag());
   }
 
   @Get("/{id}")
   public HttpResponse<Turn> get(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id) {
     Turn turn = turns.get(caller.workspaceId(), id, "id");
-    return HttpResponse.ok(turn).header(HttpHeaders.ETAG, Etags.header(turn.etag()));
+    return Etags.ok(turn, turn.etag());
   }
 
   @Get
