@@ -129,10 +129,11 @@ final class SubmitLatencyScenario implements Scenario {
       List<String> lastTurns = new ArrayList<>();
       int at = 0;
       for (Future<ApiClient.TimedSubmit[]> f : clients) {
-        for (ApiClient.TimedSubmit submit : f.get()) {
+        ApiClient.TimedSubmit[] submits = f.get();
+        for (ApiClient.TimedSubmit submit : submits) {
           all[at++] = submit.nanos();
         }
-        lastTurns.add(f.get()[level.turnsEach() - 1].turnId());
+        lastTurns.add(submits[submits.length - 1].turnId());
       }
       return new Measured(LatencyStats.of(all), lastTurns);
     }
