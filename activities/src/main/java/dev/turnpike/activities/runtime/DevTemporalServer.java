@@ -1,41 +1,99 @@
 package dev.turnpike.activities.runtime;
 
-import io.temporal.testserver.TestServer;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Temporal's Java test server, in this process, on a real port so other processes (a second API
- * node, a worker, tctl-like tools) can connect. It keeps everything in memory: workflows do not
- * survive a restart.
+ * Temporal's Java test server, in this process. It serves on a real port, so that other processes
+ * (a second API node, a worker, tctl-like tools) can connect, and under an in-process name, so
+ * that this process's own client and worker reach it without TCP, HTTP/2 and protobuf encoding
+ * (see {@link #inProcessName()}). It keeps everything in memory: workflows do not survive a
+ * restart.
  */
 public final class DevTemporalServer implements Closeable {
-  private final TestServer.PortBoundTestServer server;
+  private final TestServicesStarter services;
+  private final Server portServer;
+  private final Server inProcessServer;
   private final int port;
 
-  private DevTemporalServer(TestServer.PortBoundTestServer server, int port) {
-    this.server = server;
+  private DevTemporalServer(
+      TestServicesStarter services, Server portServer, Server inProcessServer, int port) {
+    this.services = services;
+    this.portServer = portServer;
+    this.inProcessServer = inProcessServer;
     this.port = port;
   }
 
   public static DevTemporalServer start(int port) {
-    // The one-argument form keeps time skipping off, as real clients need.
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port);
-    TimeLockLogTrim.apply(server);
-    return new DevTemporalServer(server, port);
+    // Time skipping locked (off), as real clients need; the clock starts at the real time.
+    TestServicesStarter services = new TestServicesStarter(true, 0);
+    TimeLockLogTrim.apply(services);
+    Server portServer = null;
+    try {
+      portServer = started(Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()), services);
+      Server inProcessServer = started(InProcessServerBuilder.forName(inProcessName(port)), services);
+      return new DevTemporalServer(services, portServer, inProcessServer, port);
+    } catch (IOException | RuntimeException e) {
+      if (portServer != null) {
+        portServer.shutdownNow();
+      }
+      services.close();
+      throw new IllegalStateException("the Temporal test server did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static Server started(ServerBuilder<?> builder, TestServicesStarter services)
+      throws IOException {
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    return builder.build().start();
   }
 
   /** Entries in the test server's time-lock log: stays 0 (see {@link TimeLockLogTrim}). */
   int timeLockLogSize() throws ReflectiveOperationException {
-    return TimeLockLogTrim.kept(server);
+    return TimeLockLogTrim.kept(services);
   }
 
   public String address() {
     return "127.0.0.1:" + port;
   }
 
+  /**
+   * The name under which this JVM reaches the server in-process, for {@code
+   * turnpike.temporal.in-process-name}; {@link #inProcessChannel(String)} opens a channel to it.
+   */
+  public String inProcessName() {
+    return inProcessName(port);
+  }
+
+  private static String inProcessName(int port) {
+    return "turnpike-temporal-" + port;
+  }
+
+  /** A channel to the server of that in-process name, in this JVM. */
+  public static ManagedChannel inProcessChannel(String name) {
+    return InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
   @Override
   public void close() throws IOException {
-    server.close();
+    inProcessServer.shutdownNow();
+    portServer.shutdownNow();
+    try {
+      inProcessServer.awaitTermination(5, TimeUnit.SECONDS);
+      portServer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    services.close();
   }
 }

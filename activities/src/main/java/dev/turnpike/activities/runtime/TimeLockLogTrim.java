@@ -1,6 +1,6 @@
 package dev.turnpike.activities.runtime;
 
-import io.temporal.testserver.TestServer;
+import io.temporal.internal.testservice.TestServicesStarter;
 import java.lang.reflect.Field;
 import java.util.LinkedList;
 import java.util.concurrent.locks.Lock;
@@ -22,10 +22,9 @@ final class TimeLockLogTrim {
   private TimeLockLogTrim() {}
 
   /** Applies the workaround, or logs why it could not (the server works either way). */
-  static void apply(TestServer.PortBoundTestServer server) {
+  static void apply(TestServicesStarter services) {
     try {
-      Object starter = read(server, "testServicesStarter");
-      Object timer = read(starter, "selfAdvancingTimer");
+      Object timer = read(services, "selfAdvancingTimer");
       Field events = timer.getClass().getDeclaredField("lockEvents");
       events.setAccessible(true);
       Lock timerLock = (Lock) read(timer, "lock");
@@ -44,8 +43,8 @@ final class TimeLockLogTrim {
   }
 
   /** The entries now kept, for tests: 0 once the workaround is in place. */
-  static int kept(TestServer.PortBoundTestServer server) throws ReflectiveOperationException {
-    Object timer = read(read(server, "testServicesStarter"), "selfAdvancingTimer");
+  static int kept(TestServicesStarter services) throws ReflectiveOperationException {
+    Object timer = read(services, "selfAdvancingTimer");
     return ((LinkedList<?>) read(timer, "lockEvents")).size();
   }
 

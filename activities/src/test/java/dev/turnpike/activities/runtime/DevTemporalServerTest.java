@@ -1,6 +1,7 @@
 package dev.turnpike.activities.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
@@ -13,6 +14,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -44,13 +46,24 @@ class DevTemporalServerTest {
     }
   }
 
+  @WorkflowInterface
+  public interface Napping {
+    @WorkflowMethod
+    long run(long millis);
+  }
+
+  public static class NappingImpl implements Napping {
+    @Override
+    public long run(long millis) {
+      long start = Workflow.currentTimeMillis();
+      Workflow.sleep(Duration.ofMillis(millis));
+      return Workflow.currentTimeMillis() - start;
+    }
+  }
+
   @Test
   void runsWorkflowsWithoutGrowingItsTimeLockLog() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    try (DevTemporalServer server = DevTemporalServer.start(port)) {
+    try (DevTemporalServer server = DevTemporalServer.start(freePort())) {
       WorkflowServiceStubs stubs =
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder().setTarget(server.address()).build());
@@ -73,6 +86,41 @@ class DevTemporalServerTest {
         factory.shutdownNow();
         stubs.shutdownNow();
       }
+    }
+  }
+
+  /** This JVM's own client reaches the server in-process; its timers take real time. */
+  @Test
+  void servesThisJvmInProcessInRealTime() throws Exception {
+    try (DevTemporalServer server = DevTemporalServer.start(freePort())) {
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder()
+                  .setChannel(DevTemporalServer.inProcessChannel(server.inProcessName()))
+                  .build());
+      WorkflowClient client = WorkflowClient.newInstance(stubs);
+      WorkerFactory factory = WorkerFactory.newInstance(client);
+      factory.newWorker(QUEUE).registerWorkflowImplementationTypes(NappingImpl.class);
+      factory.start();
+      try {
+        Napping workflow =
+            client.newWorkflowStub(
+                Napping.class, WorkflowOptions.newBuilder().setTaskQueue(QUEUE).build());
+        long started = System.nanoTime();
+        long slept = workflow.run(1_500);
+        long wallMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(slept >= 1_500, "workflow clock advanced " + slept + " ms");
+        assertTrue(wallMillis >= 1_500, "a 1.5 s timer fired after " + wallMillis + " ms");
+      } finally {
+        factory.shutdownNow();
+        stubs.shutdownNow();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 }

@@ -37,7 +37,7 @@ public final class Launcher {
       long startedAt = Instant.now().getEpochSecond();
       Map<String, Object> props = new HashMap<>();
       database(settings, resources, props);
-      props.put("turnpike.temporal.address", temporal(settings, resources));
+      temporal(settings, resources, props);
       props.put("turnpike.temporal.namespace", settings.temporalNamespace());
       props.put("turnpike.temporal.task-queue", settings.taskQueue());
       props.put("turnpike.roles", settings.roles());
@@ -99,9 +99,11 @@ public final class Launcher {
     }
   }
 
-  private static String temporal(LaunchSettings settings, Deque<AutoCloseable> resources) {
+  private static void temporal(
+      LaunchSettings settings, Deque<AutoCloseable> resources, Map<String, Object> props) {
     if (settings.temporalAddress() != null) {
-      return settings.temporalAddress();
+      props.put("turnpike.temporal.address", settings.temporalAddress());
+      return;
     }
     DevTemporalServer server;
     try {
@@ -118,6 +120,7 @@ public final class Launcher {
             + " in memory and DO NOT SURVIVE A RESTART; unfinished turns will be failed with"
             + " workflow_lost on the next start. Set TEMPORAL_ADDRESS for durable workflows.",
         server.address());
-    return server.address();
+    props.put("turnpike.temporal.address", server.address());
+    props.put("turnpike.temporal.in-process-name", server.inProcessName());
   }
 }
