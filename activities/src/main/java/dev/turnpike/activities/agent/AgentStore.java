@@ -61,12 +61,14 @@ public class AgentStore {
   }
 
   /**
-   * Reads the agent inside the caller's transaction (a session or turn insert) with a share lock,
-   * so it cannot be archived until that transaction ends.
+   * Reads the agent inside the caller's transaction (a session or turn insert) with a key-share
+   * lock: it cannot be archived (which takes {@code FOR UPDATE}) until that transaction ends,
+   * while the usage every ending turn adds to the agent's row (a non-key update) does not wait
+   * for it, nor it for them.
    */
   public Optional<Agent> findShared(Connection c, String workspaceId, String id)
       throws SQLException {
-    return find(c, workspaceId, id, " FOR SHARE");
+    return find(c, workspaceId, id, " FOR KEY SHARE");
   }
 
   private static Optional<Agent> find(Connection c, String workspaceId, String id, String lock)
@@ -146,6 +148,9 @@ public class AgentStore {
   public Agent archive(String workspaceId, String id) {
     return db.write(
         c -> {
+          // FOR UPDATE waits for the session and turn inserts that hold a key-share lock, and
+          // makes the ones after it see the archived state.
+          find(c, workspaceId, id, " FOR UPDATE");
           Sql.update(
               c,
               "UPDATE agents SET state = 'ARCHIVED', version = version + 1, updated_at = now()"

@@ -53,7 +53,8 @@ public class EventStore {
     long last =
         Sql.one(
                 c,
-                "SELECT last_sequence FROM sessions WHERE workspace_id = ? AND id = ? FOR UPDATE",
+                "SELECT last_sequence FROM sessions WHERE workspace_id = ? AND id = ?"
+                    + " FOR NO KEY UPDATE",
                 rs -> rs.getLong(1),
                 scope.workspaceId(),
                 scope.sessionId())

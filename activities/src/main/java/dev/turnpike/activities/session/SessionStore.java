@@ -118,10 +118,16 @@ public class SessionStore {
         .isPresent();
   }
 
-  /** Reads with an update lock: the caller's transaction has the session to itself. */
-  public static Optional<Session> findForUpdate(Connection c, String workspaceId, String id)
-      throws SQLException {
-    return find(c, workspaceId, id, " FOR UPDATE");
+  /**
+   * Reads the session for a new turn. {@code exclusive}: an update lock, so the caller's
+   * transaction has the session to itself (a check of its unfinished turns holds until the
+   * caller commits). Otherwise a key-share lock: the session cannot be closed meanwhile (closing
+   * takes the update lock), but the session's running turn, which writes its events and state to
+   * this row, does not wait for the caller, nor the caller for it.
+   */
+  public static Optional<Session> findForNewTurn(
+      Connection c, String workspaceId, String id, boolean exclusive) throws SQLException {
+    return find(c, workspaceId, id, exclusive ? " FOR UPDATE" : " FOR KEY SHARE");
   }
 
   static Optional<Session> find(Connection c, String workspaceId, String id, String lock)

@@ -125,8 +125,9 @@ public class TurnActivitiesImpl implements TurnActivities {
               : SessionState.WAITING_FOR_INPUT);
     }
     EventStore.append(c, scope(turn), List.of(terminalEvent(turn.id(), outcome)));
-    // Last before the commit: every turn of the agent ends by updating this one row, and every
-    // submit reads it with a share lock, so the row stays locked for as short a time as possible.
+    // Last before the commit: every turn of the agent ends by updating this one row, so it stays
+    // locked for as short a time as possible. (Submits take a key-share lock, which this does
+    // not wait for.)
     UsageSummary.addTo(c, "agents", turn.workspaceId(), turn.agentId(), usage);
   }
 

@@ -65,10 +65,12 @@ public class TurnStore {
       MultitaskStrategy strategy) {
     return db.write(
         c -> {
-          // The session row's lock serializes submits, so "is another turn unfinished?" holds
-          // until this turn is written.
+          // 'reject' and 'interrupt' ask "is another turn unfinished?", so they serialize on the
+          // session's row until this turn is written; 'enqueue' needs only that the session
+          // stays open, and so does not wait for the session's running turn.
           Session session =
-              SessionStore.findForUpdate(c, workspaceId, sessionId)
+              SessionStore.findForNewTurn(
+                      c, workspaceId, sessionId, strategy != MultitaskStrategy.ENQUEUE)
                   .orElseThrow(
                       () -> ResourceException.notFound("session", sessionId, "session_id"));
           if (session.state().isClosed()) {

@@ -11,11 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.activities.runtime.ExternalDatabase;
+import dev.turnpike.activities.testing.TestDatabase;
 import dev.turnpike.api.support.Api;
 import dev.turnpike.api.support.ApiClient;
 import dev.turnpike.api.support.TestTurnpike;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +30,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -376,6 +384,39 @@ class TurnsEndToEndTest {
 
   private static List<String> types(List<JsonNode> events) {
     return events.stream().map(e -> e.get("type").asText()).collect(Collectors.toList());
+  }
+
+  /**
+   * A running turn writes its events under a lock on its session's row; a turn submitted into
+   * the same session meanwhile is answered without waiting for that lock (the 'enqueue' default).
+   */
+  @Test
+  void aSubmitDoesNotWaitForItsSessionsEventWrites() throws Exception {
+    ApiClient api = turnpike.newWorkspaceClient("submit-lock");
+    String sessionId =
+        createSession(api, createAgent(api, "locked").get("id").asText()).get("id").asText();
+    ExternalDatabase db = TestDatabase.get();
+    JsonNode turn;
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        ExecutorService pool = Executors.newSingleThreadExecutor()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement lock =
+          c.prepareStatement(
+              "SELECT last_sequence FROM sessions WHERE id = ? FOR NO KEY UPDATE")) {
+        lock.setString(1, sessionId);
+        lock.executeQuery().close(); // the lock an event append holds until it commits
+      }
+      Future<JsonNode> submit = pool.submit(() -> submitTurn(api, sessionId, "say: not blocked"));
+      try {
+        turn = submit.get(10, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        fail("the submit waited for the session's event lock");
+        return;
+      } finally {
+        c.rollback();
+      }
+    }
+    assertEquals("COMPLETED", awaitTurnFinished(api, turn.get("id").asText()).get("state").asText());
   }
 
   private static void assertAssistantSays(JsonNode event, String content) {
