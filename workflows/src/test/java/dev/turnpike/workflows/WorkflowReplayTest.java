@@ -97,6 +97,13 @@ class WorkflowReplayTest {
     }
   }
 
+  /** A session recorded before its workflow ended when idle (it waited for the next turn). */
+  @Test
+  void sessionFromBeforeEndingWhenIdleReplaysOnCurrentCode() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        history("session-three-turns-resident.json"), shippedWorkflows());
+  }
+
   @Test
   void sandboxDeletionReplaysOnCurrentCode() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history("sandbox-deleted.json"), shippedWorkflows());

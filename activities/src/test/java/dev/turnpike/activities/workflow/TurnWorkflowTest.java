@@ -1,6 +1,7 @@
 package dev.turnpike.activities.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,6 +46,9 @@ import dev.turnpike.workflows.turn.TurnTimeouts;
 import dev.turnpike.workflows.turn.TurnWorkflow;
 import io.micronaut.context.ApplicationContext;
 import io.temporal.activity.Activity;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -319,6 +323,42 @@ class TurnWorkflowTest {
         List.of(),
         client.newWorkflowStub(SessionWorkflow.class, fixture.session.id()).pendingTurns());
     record(client.fetchHistory(fixture.session.id()), "session-three-turns.json");
+  }
+
+  /** An idle session holds no workflow: its run ends, and the next turn starts a new one. */
+  @Test
+  void anIdleSessionsWorkflowEndsAndItsNextTurnStartsANewRun() throws InterruptedException {
+    startWorker(realRunner());
+    Turn first = fixture.newTurn("say: first");
+    submitAll(List.of(first), 0);
+    assertEquals(TurnState.COMPLETED, awaitFinished(first).state());
+    WorkflowExecution firstRun = awaitClosed(fixture.session.id());
+
+    Turn second = fixture.newTurn("say: second");
+    submitAll(List.of(second), 0);
+    assertEquals(TurnState.COMPLETED, awaitFinished(second).state());
+    WorkflowExecution secondRun = awaitClosed(fixture.session.id());
+    assertNotEquals(firstRun.getRunId(), secondRun.getRunId(), "the second turn ran in a new run");
+    assertGapFreeAndUnique(sessionEvents());
+  }
+
+  /** Waits until the workflow's latest run has closed, completed; answers that run. */
+  private WorkflowExecution awaitClosed(String workflowId) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      var info =
+          client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build())
+              .getWorkflowExecutionInfo();
+      if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+        return info.getExecution();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the session's workflow " + workflowId + " did not end when idle");
   }
 
   @Test

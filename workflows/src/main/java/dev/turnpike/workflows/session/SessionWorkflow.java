@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A session's thread: runs its turns one at a time, in submission order, each as a child
- * {@code TurnWorkflow}. Its workflow id is the session id.
+ * {@code TurnWorkflow}. Its workflow id is the session id. A run ends when its queue is empty;
+ * the next submit's signal-with-start begins a new one.
  */
 @WorkflowInterface
 public interface SessionWorkflow {

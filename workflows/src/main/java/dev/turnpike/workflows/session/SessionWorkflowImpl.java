@@ -25,13 +25,30 @@ public class SessionWorkflowImpl implements SessionWorkflow {
     pending.addAll(run.pendingTurnIds());
   }
 
+  /**
+   * Since this change a session's workflow ends when its queue is empty, instead of waiting
+   * (resident in every worker's cache, holding a workflow thread) for the session's next turn;
+   * that turn's signal-with-start begins a new run. Histories from before wait.
+   */
+  static final String ENDS_WHEN_IDLE = "ends-when-idle";
+
   @Override
   public void run(SessionRun run) {
+    boolean endsWhenIdle =
+        Workflow.getVersion(ENDS_WHEN_IDLE, Workflow.DEFAULT_VERSION, 1) == 1;
     int ran = 0;
     while (true) {
       Workflow.await(() -> !pending.isEmpty());
       runTurn(new TurnStart(run.workspaceId(), run.sessionId(), pending.removeFirst()));
       ran++;
+      if (endsWhenIdle && pending.isEmpty()) {
+        // A turn submitted while this run completes is not lost: Temporal refuses the completion
+        // of a workflow with an unhandled signal, and the retried task sees the turn.
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        if (pending.isEmpty()) {
+          return;
+        }
+      }
       // Bound the history: continue as new after a number of turns, or sooner if the server asks.
       if (ran >= run.turnsPerRunOrDefault() || Workflow.getInfo().isContinueAsNewSuggested()) {
         Workflow.await(Workflow::isEveryHandlerFinished);
