@@ -11,6 +11,7 @@ import dev.turnpike.bench.report.TextReport;
 import dev.turnpike.bench.scenario.BenchContext;
 import dev.turnpike.bench.scenario.Scenario;
 import dev.turnpike.bench.scenario.Scenarios;
+import dev.turnpike.bench.scenario.ServerWarmUp;
 import dev.turnpike.bench.server.CpuMeter;
 import dev.turnpike.bench.server.ServerLog;
 import dev.turnpike.bench.server.ServerProbe;
@@ -39,11 +40,13 @@ public final class Bench {
             args.runs(),
             probe.rssBytes());
     ServerLog serverLog = new ServerLog(args.serverLog());
+    ObjectNode warmUp = ServerWarmUp.run(context, chosen);
     for (Scenario s : chosen) {
       Environment environment = Environment.capture(args.cores(), args.commit());
       serverLog.mark();
       ObjectNode result = s.run(context);
       serverLog.problemsSinceMark().forEach(result.putArray("server_log")::add);
+      result.set("server_warmup", warmUp);
       results.put(s.name(), environment, result);
       results.write();
     }

@@ -1,6 +1,7 @@
 package dev.turnpike.bench.report;
 
 import dev.turnpike.bench.scenario.Scenario;
+import dev.turnpike.bench.scenario.ServerWarmUp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,10 @@ public final class MarkdownReport {
         `bench/results.json` and rewrites this file; scenarios that were not run keep their
         previous results. The server's console log of the last run is kept in `bench/out/`.
         It exits 0 when every target is met, 3 when one is not, and anything else when the
-        benchmark itself failed. A full run takes about three minutes on 2 cores.
+        benchmark itself failed. Before the first scenario it warms the server up: rounds of every
+        chosen scenario's warm-up load, until the JVM's JIT compiler threads use under 10 % of the
+        server's CPU in a round or 3 rounds have run; each section says how far it got. A full
+        run takes about ten minutes on 2 cores.
 
         """);
     md.append("Scenarios: ")
@@ -90,6 +94,10 @@ public final class MarkdownReport {
     md.append("## ").append(r.scenario().title()).append(" (`bench/run ")
         .append(r.scenario().name()).append("`)\n\n");
     md.append("Measured ").append(r.environment().describe()).append(".\n\n");
+    String warmUp = ServerWarmUp.describe(r.result().path("server_warmup"));
+    if (!warmUp.isEmpty()) {
+      md.append(warmUp).append("\n\n");
+    }
     md.append("### Method\n\n").append(r.scenario().method()).append('\n');
     md.append("### Results\n\n");
     for (Table t : r.tables()) {

@@ -50,12 +50,18 @@ final class ApproveLatencyScenario implements Scenario {
   }
 
   @Override
-  public ObjectNode run(BenchContext context) throws Exception {
+  public void warmUp(BenchContext context) throws Exception {
     String session = context.api().createSession(context.agentId());
-    context.log("approve: warm-up %d approvals", WARMUP);
     for (int i = 0; i < WARMUP; i++) {
       approveOnce(context, session);
     }
+  }
+
+  @Override
+  public ObjectNode run(BenchContext context) throws Exception {
+    context.log("approve: warm-up %d approvals", WARMUP);
+    warmUp(context);
+    String session = context.api().createSession(context.agentId());
     ArrayNode runs = JsonNodeFactory.instance.arrayNode();
     for (int run = 1; run <= context.runs(); run++) {
       System.gc();

@@ -23,6 +23,12 @@ public interface Scenario {
 
   ObjectNode run(BenchContext context) throws Exception;
 
+  /**
+   * One unrecorded pass of this scenario's load, to bring the server's JIT to its steady state
+   * before anything is measured (see {@link ServerWarmUp}); nothing by default.
+   */
+  default void warmUp(BenchContext context) throws Exception {}
+
   List<Table> tables(JsonNode result);
 
   List<Target> targets(JsonNode result);

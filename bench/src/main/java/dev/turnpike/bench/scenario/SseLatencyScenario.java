@@ -87,6 +87,11 @@ final class SseLatencyScenario implements Scenario {
   }
 
   @Override
+  public void warmUp(BenchContext context) throws Exception {
+    SseMeasurement.run(context, WARMUP, "jit");
+  }
+
+  @Override
   public ObjectNode run(BenchContext context) throws Exception {
     context.log("sse: warm-up, %d subscribers × %d events", WARMUP.subscribers(), WARMUP.events());
     ObjectNode warmup = SseMeasurement.run(context, WARMUP, "warmup");

@@ -59,6 +59,11 @@ final class SubmitLatencyScenario implements Scenario {
   }
 
   @Override
+  public void warmUp(BenchContext context) throws Exception {
+    drain(context, measure(context, WARMUP));
+  }
+
+  @Override
   public ObjectNode run(BenchContext context) throws Exception {
     context.log("submit: warm-up %d clients × %d", WARMUP.clients(), WARMUP.turnsEach());
     drain(context, measure(context, WARMUP));

@@ -60,6 +60,11 @@ final class ThroughputScenario implements Scenario {
   }
 
   @Override
+  public void warmUp(BenchContext context) throws Exception {
+    TurnBatch.run(context, SESSIONS, 1);
+  }
+
+  @Override
   public ObjectNode run(BenchContext context) throws Exception {
     String target = System.getenv().getOrDefault("BENCH_TEMPORAL_ADDRESS", "127.0.0.1:7233");
     ArrayNode rounds = JsonNodeFactory.instance.arrayNode();

@@ -14,9 +14,7 @@ record ProcStat(long pid, long ppid, long ticks, String cmdline) {
   static Optional<ProcStat> of(long pid) {
     Path dir = Path.of("/proc", Long.toString(pid));
     try {
-      String stat = Files.readString(dir.resolve("stat"));
-      // Fields after "(comm) ": state ppid … utime(14) stime(15), counted from 1 over the line.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String[] f = fields(Files.readString(dir.resolve("stat")));
       String cmdline =
           new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8)
               .replace('\0', ' ');
@@ -26,6 +24,17 @@ record ProcStat(long pid, long ppid, long ticks, String cmdline) {
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // the process ended meanwhile
     }
+  }
+
+  /** utime + stime from a stat file of /proc (a process's or one thread's), in ticks. */
+  static long cpuTicks(Path stat) throws IOException {
+    String[] f = fields(Files.readString(stat));
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** Fields after "(comm) ": state ppid … utime(14) stime(15), counted from 1 over the line. */
+  private static String[] fields(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
 
   /** Every process visible now. */

@@ -8,7 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Looks into the server JVM from outside: full GC and used heap by jcmd, RSS from /proc. */
+/**
+ * Looks into the server JVM from outside: full GC and used heap by jcmd, RSS and CPU times from
+ * /proc.
+ */
 public final class ServerProbe {
   private static final Pattern HEAP_USED = Pattern.compile("heap\\s.*?used (\\d+)K");
   private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
@@ -48,6 +51,37 @@ public final class ServerProbe {
       throw new IllegalStateException("no VmRSS in /proc/" + pid + "/status");
     }
     return Long.parseLong(m.group(1)) * 1024;
+  }
+
+  /** CPU time the whole server process has used, in ms. */
+  public long cpuMillis() throws IOException {
+    return ticksToMillis(ProcStat.cpuTicks(Path.of("/proc", Long.toString(pid), "stat")));
+  }
+
+  /**
+   * CPU time the server's JIT compiler threads have used, in ms: while it still grows quickly the
+   * JVM is compiling hot code, and measurements would share the cores with the compiler.
+   */
+  public long compilerCpuMillis() throws IOException {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String name = Files.readString(task.resolve("comm"));
+          if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            ticks += ProcStat.cpuTicks(task.resolve("stat"));
+          }
+        } catch (IOException gone) {
+          // the thread ended while listing
+        }
+      }
+    }
+    return ticksToMillis(ticks);
+  }
+
+  /** /proc CPU times are in USER_HZ ticks, 100 per second on Linux. */
+  private static long ticksToMillis(long ticks) {
+    return ticks * 10;
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {
