@@ -1,7 +1,6 @@
 package dev.turnpike.api.auth;
 
 import dev.turnpike.activities.workspace.TokenGrant;
-import dev.turnpike.activities.workspace.TokenStore;
 import dev.turnpike.activities.workspace.WorkspaceStore;
 import dev.turnpike.api.http.ApiErrors;
 import io.micronaut.core.annotation.Nullable;
@@ -22,10 +21,10 @@ import java.util.Optional;
 @ServerFilter("/v1/**")
 public class AuthFilter {
   public static final String CONTEXT_HEADER = "akua-context";
-  private final TokenStore tokens;
+  private final TokenGrants tokens;
   private final WorkspaceStore workspaces;
 
-  public AuthFilter(TokenStore tokens, WorkspaceStore workspaces) {
+  public AuthFilter(TokenGrants tokens, WorkspaceStore workspaces) {
     this.tokens = tokens;
     this.workspaces = workspaces;
   }
