@@ -40,15 +40,18 @@ public final class DevTemporalServer implements Closeable {
     TimeLockLogTrim.apply(services);
     Server portServer = null;
     try {
-      portServer = started(Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()), services);
-      Server inProcessServer = started(InProcessServerBuilder.forName(inProcessName(port)), services);
+      portServer =
+          started(Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()), services);
+      Server inProcessServer =
+          started(InProcessServerBuilder.forName(inProcessName(port)), services);
       return new DevTemporalServer(services, portServer, inProcessServer, port);
     } catch (IOException | RuntimeException e) {
       if (portServer != null) {
         portServer.shutdownNow();
       }
       services.close();
-      throw new IllegalStateException("the Temporal test server did not start: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the Temporal test server did not start: " + e.getMessage(), e);
     }
   }
 

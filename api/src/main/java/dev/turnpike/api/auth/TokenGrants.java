@@ -14,10 +14,10 @@ import java.util.function.LongSupplier;
 /**
  * Valid tokens' grants, remembered by this API node (under the token's hash, never the secret)
  * for {@code turnpike.auth.grant-cache-ttl} (default 60 s), so that a request does not spend a
- * database transaction, and under load a wait for a pooled connection, on its bearer token. Only valid tokens are remembered: an unknown
- * token is looked up every time, so a token made on another node works at once. A grant never
- * changes (tokens cannot be changed or revoked in this version); the time limit bounds how long
- * a node would honour a token that a future revocation removed.
+ * database transaction, and under load a wait for a pooled connection, on its bearer token.
+ * Only valid tokens are remembered: an unknown token is looked up every time, so a token made on
+ * another node works at once. A grant never changes (tokens cannot be changed or revoked in this
+ * version); the time limit bounds how long a node would honour a token a future revocation removed.
  */
 @Singleton
 public class TokenGrants {

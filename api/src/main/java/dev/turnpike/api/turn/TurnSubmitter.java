@@ -4,12 +4,15 @@ import dev.turnpike.activities.turn.Turn;
 import dev.turnpike.workflows.session.SessionRun;
 import dev.turnpike.workflows.session.SessionWorkflow;
 import dev.turnpike.workflows.session.TurnTicket;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Value;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -47,13 +50,24 @@ public class TurnSubmitter {
       try {
         client.signalWithStart(request);
         return;
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        // Two submits racing to start the same session's workflow: Temporal's test server can
-        // refuse the loser instead of signalling; by now the workflow runs, so try again.
-        if (attempt == START_RACE_ATTEMPTS) {
+      } catch (RuntimeException e) {
+        if (!isRunChangeRace(e) || attempt == START_RACE_ATTEMPTS) {
           throw e;
         }
       }
     }
+  }
+
+  /**
+   * Temporal's test server does a signal-with-start in two steps, so it can lose a race with
+   * the session's run starting or ending: two submits starting the same session's workflow (the
+   * loser is refused as already started), or a submit signalling a run that completed (its queue
+   * was empty) in between (NOT_FOUND). Neither delivered the turn; the next attempt does.
+   */
+  private static boolean isRunChangeRace(RuntimeException e) {
+    return e instanceof WorkflowExecutionAlreadyStarted
+        || e instanceof WorkflowServiceException
+            && e.getCause() instanceof StatusRuntimeException status
+            && status.getStatus().getCode() == Status.Code.NOT_FOUND;
   }
 }

@@ -38,7 +38,9 @@ class TokenGrantsTest {
   }
 
   private static void deleteRow(ApiToken token) {
-    context.getBean(Db.class).write(c -> Sql.update(c, "DELETE FROM api_tokens WHERE id = ?", token.id()));
+    context
+        .getBean(Db.class)
+        .write(c -> Sql.update(c, "DELETE FROM api_tokens WHERE id = ?", token.id()));
   }
 
   @Test

@@ -18,10 +18,12 @@ import dev.turnpike.activities.runtime.ExternalDatabase;
 import dev.turnpike.activities.testing.TestDatabase;
 import dev.turnpike.api.support.Api;
 import dev.turnpike.api.support.ApiClient;
+import dev.turnpike.api.support.SseClient;
 import dev.turnpike.api.support.TestTurnpike;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -416,7 +418,31 @@ class TurnsEndToEndTest {
         c.rollback();
       }
     }
-    assertEquals("COMPLETED", awaitTurnFinished(api, turn.get("id").asText()).get("state").asText());
+    String turnId = turn.get("id").asText();
+    assertEquals("COMPLETED", awaitTurnFinished(api, turnId).get("state").asText());
+  }
+
+  /**
+   * A session's workflow ends when its last turn does; a turn submitted at that moment (a client
+   * that sends the next message the instant it sees the answer end) must start a new run or join
+   * the ending one, never fail.
+   */
+  @Test
+  void turnsSubmittedAsTheirSessionsRunEndsAllRun() throws InterruptedException {
+    ApiClient api = turnpike.newWorkspaceClient("back-to-back");
+    String sessionId =
+        createSession(api, createAgent(api, "chatty").get("id").asText()).get("id").asText();
+    int turns = 40;
+    try (SseClient stream =
+        SseClient.open(
+            turnpike.url(), api.token(), "/v1/agent_sessions/" + sessionId + "/events", null)) {
+      for (int i = 0; i < turns; i++) {
+        submitTurn(api, sessionId, "say: message " + i); // a failed submit throws here
+        stream.eventsUntil("turn.completed", Duration.ofSeconds(30));
+      }
+    }
+    List<JsonNode> events = walk(api, "/v1/agent_sessions/" + sessionId + "/events", 100);
+    assertEquals(turns * 3, events.size(), "every turn's input, answer and end, once");
   }
 
   private static void assertAssistantSays(JsonNode event, String content) {
