@@ -15,10 +15,13 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import jakarta.inject.Singleton;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Hands a written turn to its session's workflow, starting the workflow if it is not running. */
 @Singleton
 public class TurnSubmitter {
+  private static final Logger LOG = LoggerFactory.getLogger(TurnSubmitter.class);
   private static final int START_RACE_ATTEMPTS = 3;
   private final WorkflowClient client;
   private final String taskQueue;
@@ -34,6 +37,22 @@ public class TurnSubmitter {
   }
 
   public void submit(Turn turn) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.signalWithStart(request(turn));
+        return;
+      } catch (RuntimeException e) {
+        if (!isRunChangeRace(e) || attempt == START_RACE_ATTEMPTS) {
+          throw e;
+        }
+        LOG.info("Turn {} met its session's run starting or ending; handing it over again",
+            turn.id());
+      }
+    }
+  }
+
+  /** A signal-with-start request; one serves a single call, so each attempt makes its own. */
+  private BatchRequest request(Turn turn) {
     SessionWorkflow session =
         client.newWorkflowStub(
             SessionWorkflow.class,
@@ -44,18 +63,11 @@ public class TurnSubmitter {
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .build());
     BatchRequest request = client.newSignalWithStartRequest();
-    request.add(session::run, new SessionRun(turn.workspaceId(), turn.sessionId(), List.of(), turnsPerRun));
+    request.add(
+        session::run,
+        new SessionRun(turn.workspaceId(), turn.sessionId(), List.of(), turnsPerRun));
     request.add(session::submit, new TurnTicket(turn.id()));
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client.signalWithStart(request);
-        return;
-      } catch (RuntimeException e) {
-        if (!isRunChangeRace(e) || attempt == START_RACE_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+    return request;
   }
 
   /**
