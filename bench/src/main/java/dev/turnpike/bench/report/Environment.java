@@ -9,9 +9,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Where and when a scenario was measured: cores, CPU, memory, JDK, commit, date, load. */
+/**
+ * Where and when a scenario was measured: cores, CPU, memory, JDK, commit, date, load, and how
+ * fast the CPU was just then ({@link CpuCalibration}; 0 in results recorded before it existed).
+ */
 public record Environment(
-    int cores, String cpu, long memoryMiB, String jdk, String commit, String date, String load) {
+    int cores,
+    String cpu,
+    long memoryMiB,
+    String jdk,
+    String commit,
+    String date,
+    String load,
+    double calibrationMs) {
 
   public static Environment capture(int cores, String commit) {
     return new Environment(
@@ -22,7 +32,8 @@ public record Environment(
             + " (" + System.getProperty("java.runtime.version") + ")",
         commit,
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-        loadAverage());
+        loadAverage(),
+        CpuCalibration.medianMillis());
   }
 
   /** The 1, 5 and 15 minute load averages as the scenario starts (the build, other work). */
@@ -65,6 +76,7 @@ public record Environment(
     o.put("commit", commit);
     o.put("date", date);
     o.put("load_average", load);
+    o.put("cpu_calibration_ms", calibrationMs);
     return o;
   }
 
@@ -76,14 +88,22 @@ public record Environment(
         o.path("jdk").asText(),
         o.path("commit").asText(),
         o.path("date").asText(),
-        o.path("load_average").asText());
+        o.path("load_average").asText(),
+        o.path("cpu_calibration_ms").asDouble());
   }
 
   /** One line for a report. */
   public String describe() {
-    return String.format(
-        "%s, on %d cores (`nproc`; %s), %,d MiB RAM, JDK %s, commit `%s`;"
-            + " load average at the start %s",
-        date, cores, cpu, memoryMiB, jdk, commit, load);
+    String line =
+        String.format(
+            "%s, on %d cores (`nproc`; %s), %,d MiB RAM, JDK %s, commit `%s`;"
+                + " load average at the start %s",
+            date, cores, cpu, memoryMiB, jdk, commit, load);
+    return calibrationMs <= 0
+        ? line
+        : line + String.format(
+            "; CPU calibration %.1f ms (SHA-256 of 32 MiB on one thread, median of 5: lower is"
+                + " faster; this VM's speed drifts, so compare runs only alongside it)",
+            calibrationMs);
   }
 }
