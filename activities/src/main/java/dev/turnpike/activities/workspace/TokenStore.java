@@ -39,13 +39,18 @@ public class TokenStore {
   }
 
   public Optional<TokenGrant> authenticate(String secret) {
+    return byHash(Ids.sha256Hex(secret));
+  }
+
+  /** What the token whose secret has this SHA-256 hash ({@link Ids#sha256Hex}) grants. */
+  public Optional<TokenGrant> byHash(String tokenHash) {
     return db.read(
         c ->
             Sql.one(
                 c,
                 "SELECT id, workspace_id, admin FROM api_tokens WHERE token_hash = ?",
                 rs -> new TokenGrant(rs.getString("id"), rs.getString("workspace_id"), rs.getBoolean("admin")),
-                Ids.sha256Hex(secret)));
+                tokenHash));
   }
 
   public boolean anyExists() {

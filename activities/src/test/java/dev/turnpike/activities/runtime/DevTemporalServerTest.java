@@ -3,6 +3,7 @@ package dev.turnpike.activities.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.turnpike.activities.testing.Ports;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -14,8 +15,6 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +62,7 @@ class DevTemporalServerTest {
 
   @Test
   void runsWorkflowsWithoutGrowingItsTimeLockLog() throws Exception {
-    try (DevTemporalServer server = DevTemporalServer.start(freePort())) {
+    try (DevTemporalServer server = DevTemporalServer.start(Ports.free())) {
       WorkflowServiceStubs stubs =
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder().setTarget(server.address()).build());
@@ -92,7 +91,7 @@ class DevTemporalServerTest {
   /** This JVM's own client reaches the server in-process; its timers take real time. */
   @Test
   void servesThisJvmInProcessInRealTime() throws Exception {
-    try (DevTemporalServer server = DevTemporalServer.start(freePort())) {
+    try (DevTemporalServer server = DevTemporalServer.start(Ports.free())) {
       WorkflowServiceStubs stubs =
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder()
@@ -115,12 +114,6 @@ class DevTemporalServerTest {
         factory.shutdownNow();
         stubs.shutdownNow();
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -50,7 +50,7 @@ public class TokenGrants {
     if (r != null && now - r.untilNanos() < 0) {
       return Optional.of(r.grant());
     }
-    Optional<TokenGrant> grant = tokens.authenticate(secret);
+    Optional<TokenGrant> grant = tokens.byHash(key);
     if (grant.isPresent()) {
       if (remembered.size() >= MAX_REMEMBERED) {
         remembered.clear();

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.activities.runtime.ExternalDatabase;
 import dev.turnpike.activities.store.Ids;
+import dev.turnpike.activities.testing.Ports;
 import dev.turnpike.activities.testing.TestDatabase;
 import dev.turnpike.api.support.ApiClient;
 import dev.turnpike.api.support.ChildJvm;
@@ -42,7 +43,7 @@ class WorkerCrashTest {
 
   @BeforeAll
   static void start() throws Exception {
-    int port = TestTurnpike.freePort();
+    int port = Ports.free();
     temporalAddress = "127.0.0.1:" + port;
     temporal = ChildJvm.start("temporal", "io.temporal.testserver.TestServer",
         List.of(Integer.toString(port)), Map.of(), Map.of());

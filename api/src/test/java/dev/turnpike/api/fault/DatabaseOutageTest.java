@@ -12,11 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.activities.runtime.EmbeddedDatabase;
 import dev.turnpike.activities.store.Ids;
+import dev.turnpike.activities.testing.Ports;
 import dev.turnpike.api.launch.LaunchSettings;
 import dev.turnpike.api.launch.Launcher;
 import dev.turnpike.api.launch.RunningTurnpike;
 import dev.turnpike.api.support.ApiClient;
-import dev.turnpike.api.support.TestTurnpike;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,12 +35,12 @@ class DatabaseOutageTest {
   @Test
   void aFiveSecondDatabaseOutageIsA503AndLosesNothing() throws Exception {
     Path data = Files.createTempDirectory("turnpike-outage-pg");
-    int pgPort = TestTurnpike.freePort();
+    int pgPort = Ports.free();
     EmbeddedDatabase db = EmbeddedDatabase.start(data, "turnpike", pgPort);
     String admin = "sk_test_" + Ids.randomChars(24);
     LaunchSettings settings =
         new LaunchSettings(0, Files.createTempDirectory("turnpike-outage"), db.jdbcUrl(),
-            EmbeddedDatabase.USER, "", null, TestTurnpike.freePort(), "default", "turnpike",
+            EmbeddedDatabase.USER, "", null, Ports.free(), "default", "turnpike",
             "api,worker", admin,
             // Production back-off: a runner step outlives a short outage by retrying.
             Map.of("turnpike.activities.retry-initial-interval", "1s",

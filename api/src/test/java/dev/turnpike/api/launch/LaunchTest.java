@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.activities.runtime.ExternalDatabase;
+import dev.turnpike.activities.testing.Ports;
 import dev.turnpike.activities.testing.TestDatabase;
 import dev.turnpike.api.support.ApiClient;
 import dev.turnpike.api.support.TestTurnpike;
@@ -51,7 +52,7 @@ class LaunchTest {
     String turn;
     String token;
     try (RunningTurnpike first =
-        Launcher.launch(settings(dataDir, null, null, TestTurnpike.freePort(), "api,worker", null))) {
+        Launcher.launch(settings(dataDir, null, null, Ports.free(), "api,worker", null))) {
       token = first.generatedAdminToken();
       assertNotNull(token, "a first start with no token creates one to print");
       ApiClient api = new ApiClient(first.url(), token);
@@ -66,7 +67,7 @@ class LaunchTest {
     }
 
     try (RunningTurnpike second =
-        Launcher.launch(settings(dataDir, null, null, TestTurnpike.freePort(), "api,worker", null))) {
+        Launcher.launch(settings(dataDir, null, null, Ports.free(), "api,worker", null))) {
       assertNull(second.generatedAdminToken(), "the token is printed once, on the first start");
       ApiClient api = new ApiClient(second.url(), token);
       assertEquals("keeper", api.get("/v1/agents/" + agent).expect(200).json().get("name").asText());
@@ -98,7 +99,7 @@ class LaunchTest {
   @Test
   void apiAndWorkerRolesRunInSeparateProcessesOnOneTemporal() throws Exception {
     ExternalDatabase db = TestDatabase.get();
-    int temporalPort = TestTurnpike.freePort();
+    int temporalPort = Ports.free();
     String token = "sk_test_roles_" + System.nanoTime();
     Path dir = Files.createTempDirectory("turnpike-roles");
     try (RunningTurnpike api =

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.activities.testing.Ports;
 import dev.turnpike.api.support.ApiClient;
 import dev.turnpike.api.support.TestTurnpike;
 import dev.turnpike.workflows.TaskQueues;
@@ -168,7 +169,7 @@ class ProcessRunnerTest {
   void aDeletionThatCouldNotStartIsResumedWhenAProcessStarts() throws Exception {
     String session = sessionWithSandbox();
     Path dir = sandboxes.resolve(sandboxOf(session));
-    String deadTemporal = "127.0.0.1:" + TestTurnpike.freePort();
+    String deadTemporal = "127.0.0.1:" + Ports.free();
     try (TestTurnpike cutOff = TestTurnpike.start(
         new TestTurnpike.Node("api", deadTemporal, 0, turnpike.adminToken()), Map.of())) {
       ApiClient viaCutOff = new ApiClient(cutOff.url(), api.token(), api.workspaceId());

@@ -7,9 +7,10 @@ import static dev.turnpike.api.support.Api.submitTurn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.turnpike.activities.testing.Ports;
 import dev.turnpike.api.support.ApiClient;
-import dev.turnpike.api.support.SseClient;
 import dev.turnpike.api.support.SseClient.Frame;
+import dev.turnpike.api.support.SseClient;
 import dev.turnpike.api.support.TestTurnpike;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ class MultiNodeStreamTest {
 
   @Test
   void aClientWhoseApiNodeRestartsResumesWithExactlyTheFullSequence() throws Exception {
-    int port = TestTurnpike.freePort();
+    int port = Ports.free();
     String sessionId = createSession(api, agentId).get("id").asText();
     StringBuilder script = new StringBuilder();
     for (int i = 1; i <= 12; i++) {

@@ -2,12 +2,11 @@ package dev.turnpike.api.support;
 
 import dev.turnpike.activities.runtime.ExternalDatabase;
 import dev.turnpike.activities.store.Ids;
+import dev.turnpike.activities.testing.Ports;
 import dev.turnpike.activities.testing.TestDatabase;
 import dev.turnpike.api.launch.LaunchSettings;
 import dev.turnpike.api.launch.Launcher;
 import dev.turnpike.api.launch.RunningTurnpike;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Map;
 
@@ -43,7 +42,7 @@ public final class TestTurnpike implements AutoCloseable {
   public static TestTurnpike start(Node node, Map<String, Object> properties) {
     try {
       ExternalDatabase db = TestDatabase.get();
-      int devPort = freePort();
+      int devPort = Ports.free();
       LaunchSettings settings =
           new LaunchSettings(
               node.httpPort(),
@@ -83,12 +82,6 @@ public final class TestTurnpike implements AutoCloseable {
         "turnpike.activities.retry-initial-interval", "100ms",
         "turnpike.activities.retry-max-interval", "500ms",
         "turnpike.activities.runner-heartbeat-timeout", "5s");
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   public String url() {
