@@ -15,14 +15,32 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
-/** POST /v1/agent_turns → 201 latency with 1, 16 and 64 concurrent clients. */
+/**
+ * POST /v1/agent_turns → 201 latency with 1, 16 and 64 concurrent clients submitting as fast as
+ * the answers come, and with 16 clients at a pace the server can keep up with.
+ */
 final class SubmitLatencyScenario implements Scenario {
-  /** One load level: concurrent clients, and turns each submits per run. */
-  record Level(int clients, int turnsEach) {}
+  /**
+   * One load level: concurrent clients, turns each submits per run, and the POSTs per second of
+   * all clients together; 0: each client sends its next POST as soon as the previous answer came.
+   */
+  record Level(int clients, int turnsEach, int perSecond) {
+    boolean paced() {
+      return perSecond > 0;
+    }
 
-  static final List<Level> LEVELS = List.of(new Level(1, 200), new Level(16, 25), new Level(64, 10));
-  private static final Level WARMUP = new Level(16, 10);
+    /** The time between two POSTs of one client, when paced. */
+    long intervalNanos() {
+      return TimeUnit.SECONDS.toNanos(clients) / perSecond;
+    }
+  }
+
+  static final List<Level> LEVELS =
+      List.of(
+          new Level(1, 200, 0), new Level(16, 25, 0), new Level(64, 10, 0), new Level(16, 25, 50));
+  private static final Level WARMUP = new Level(16, 10, 0);
   private static final int TARGET_CLIENTS = 16;
   private static final double TARGET_P99_MS = 30;
   /** Lets the turns submitted by one run finish before the next run measures. */
@@ -48,7 +66,14 @@ final class SubmitLatencyScenario implements Scenario {
         client), 25 (16 clients) or 10 (64 clients) turns per run. **Latency** is the time from
         sending the POST to reading the whole `201` answer (row written and the session's
         workflow has the turn); every POST is one sample, p50/p99 are nearest-rank over all
-        samples of a run. The submitted turns run meanwhile (the server executes them while
+        samples of a run.
+
+        Clients that submit as fast as the answers come offer more turns than 2 cores can run
+        (the turns/s scenario), so those levels measure an overloaded server. The **paced**
+        level shows submit latency under a load the server keeps up with: 16 clients that
+        together send 50 POSTs per second (each client one every 320 ms, the clients spread
+        evenly), 25 each. There a sample runs from the moment the POST was due, so a POST sent
+        late because the client's previous one was slow counts its wait too. The submitted turns run meanwhile (the server executes them while
         later POSTs arrive), which is the load a real client sees; after each run the harness
         waits until every turn it submitted has ended, so the next run starts on a quiet server. All clients share one keep-alive
         HTTP/1.1 client (a connection per concurrent request).
@@ -76,8 +101,9 @@ final class SubmitLatencyScenario implements Scenario {
         drain(context, measured);
         LatencyStats stats = measured.stats();
         context.log(
-            "submit: run %d, %d clients: p50 %.1f ms, p99 %.1f ms (%d POSTs)",
-            run, level.clients(), stats.p50Ms(), stats.p99Ms(), stats.count());
+            "submit: run %d, %d clients, %s: p50 %.1f ms, p99 %.1f ms (%d POSTs)",
+            run, level.clients(), pace(level.perSecond()), stats.p50Ms(), stats.p99Ms(),
+            stats.count());
         runs.get(i).add(stats.toJson());
       }
     }
@@ -88,6 +114,7 @@ final class SubmitLatencyScenario implements Scenario {
       ObjectNode l = levels.addObject();
       l.put("clients", LEVELS.get(i).clients());
       l.put("turns_per_client", LEVELS.get(i).turnsEach());
+      l.put("per_second", LEVELS.get(i).perSecond());
       l.set("p50_ms", Spread.over(runs.get(i), "p50_ms").toJson());
       l.set("p99_ms", Spread.over(runs.get(i), "p99_ms").toJson());
       l.set("runs", runs.get(i));
@@ -118,17 +145,12 @@ final class SubmitLatencyScenario implements Scenario {
     }
     System.gc();
     List<Future<ApiClient.TimedSubmit[]>> clients = new ArrayList<>();
+    long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
     try (ExecutorService pool = Executors.newFixedThreadPool(level.clients())) {
-      for (String session : sessions) {
-        clients.add(
-            pool.submit(
-                () -> {
-                  ApiClient.TimedSubmit[] took = new ApiClient.TimedSubmit[level.turnsEach()];
-                  for (int t = 0; t < took.length; t++) {
-                    took[t] = context.api().submitTurnTimed(session, "say: hi");
-                  }
-                  return took;
-                }));
+      for (int c = 0; c < sessions.size(); c++) {
+        String session = sessions.get(c);
+        long first = begin + (level.paced() ? c * level.intervalNanos() / level.clients() : 0);
+        clients.add(pool.submit(() -> submitAll(context, level, session, first)));
       }
       long[] all = new long[level.clients() * level.turnsEach()];
       List<String> lastTurns = new ArrayList<>();
@@ -144,6 +166,26 @@ final class SubmitLatencyScenario implements Scenario {
     }
   }
 
+  /** One client's turns, each sent as soon as the previous answer came or when it is due. */
+  private static ApiClient.TimedSubmit[] submitAll(
+      BenchContext context, Level level, String session, long first) throws InterruptedException {
+    ApiClient.TimedSubmit[] took = new ApiClient.TimedSubmit[level.turnsEach()];
+    for (int t = 0; t < took.length; t++) {
+      long late = 0;
+      if (level.paced()) {
+        long due = first + t * level.intervalNanos();
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        late = Math.max(0, System.nanoTime() - due);
+      }
+      ApiClient.TimedSubmit submit = context.api().submitTurnTimed(session, "say: hi");
+      took[t] = new ApiClient.TimedSubmit(submit.turnId(), late + submit.nanos());
+    }
+    return took;
+  }
+
   @Override
   public List<Table> tables(JsonNode result) {
     List<List<String>> rows = new ArrayList<>();
@@ -151,6 +193,7 @@ final class SubmitLatencyScenario implements Scenario {
       rows.add(
           List.of(
               l.path("clients").asText(),
+              pace(l.path("per_second").asInt()),
               l.path("turns_per_client").asText(),
               Spread.fromJson(l.path("p50_ms")).format("1"),
               Spread.fromJson(l.path("p99_ms")).format("1")));
@@ -159,14 +202,18 @@ final class SubmitLatencyScenario implements Scenario {
         new Table(
             "POST /v1/agent_turns → 201: median of " + result.path("runs").asInt()
                 + " runs (min–max), ms",
-            List.of("clients", "turns per client per run", "p50 ms", "p99 ms"),
+            List.of("clients", "pace", "turns per client per run", "p50 ms", "p99 ms"),
             rows));
+  }
+
+  private static String pace(int perSecond) {
+    return perSecond == 0 ? "as fast as answers come" : perSecond + " POSTs/s in all";
   }
 
   @Override
   public List<Target> targets(JsonNode result) {
     for (JsonNode l : result.path("levels")) {
-      if (l.path("clients").asInt() == TARGET_CLIENTS) {
+      if (l.path("clients").asInt() == TARGET_CLIENTS && l.path("per_second").asInt() == 0) {
         Spread p99 = Spread.fromJson(l.path("p99_ms"));
         return List.of(
             new Target(
