@@ -50,7 +50,7 @@ public final class MarkdownReport {
         benchmark itself failed. Before the first scenario it warms the server up: rounds of every
         chosen scenario's warm-up load, until the JVM's JIT compiler threads use under 10 % of the
         server's CPU in a round or 3 rounds have run; each section says how far it got. A full
-        run takes about ten minutes on 2 cores.
+        run takes four to ten minutes on 2 cores.
 
         """);
     md.append("Scenarios: ")
