@@ -66,17 +66,17 @@ final class SubmitLatencyScenario implements Scenario {
         client), 25 (16 clients) or 10 (64 clients) turns per run. **Latency** is the time from
         sending the POST to reading the whole `201` answer (row written and the session's
         workflow has the turn); every POST is one sample, p50/p99 are nearest-rank over all
-        samples of a run.
+        samples of a run. The submitted turns run meanwhile (the server executes them while
+        later POSTs arrive), which is the load a real client sees; after each run the harness
+        waits until every turn it submitted has ended, so the next run starts on a quiet server.
+        All clients share one keep-alive HTTP/1.1 client (a connection per concurrent request).
 
         Clients that submit as fast as the answers come offer more turns than 2 cores can run
         (the turns/s scenario), so those levels measure an overloaded server. The **paced**
         level shows submit latency under a load the server keeps up with: 16 clients that
         together send 50 POSTs per second (each client one every 320 ms, the clients spread
         evenly), 25 each. There a sample runs from the moment the POST was due, so a POST sent
-        late because the client's previous one was slow counts its wait too. The submitted turns run meanwhile (the server executes them while
-        later POSTs arrive), which is the load a real client sees; after each run the harness
-        waits until every turn it submitted has ended, so the next run starts on a quiet server. All clients share one keep-alive
-        HTTP/1.1 client (a connection per concurrent request).
+        late because the client's previous one was slow counts its wait too.
 
         One unrecorded warm-up run (16 × 10) comes first, then every level `runs` times,
         interleaved. The table gives the median of the runs' p50 and p99 with min–max.
