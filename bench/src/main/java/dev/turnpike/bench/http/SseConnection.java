@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One {@code Accept: text/event-stream} GET on a plain socket: the leanest client there is, so
- * that a thousand of them, each read by a virtual thread, measure the server and not the client.
+ * One {@code Accept: text/event-stream} GET on a plain socket, read as lines by a blocking
+ * reader: for a few streams. A thousand at once are {@code sse.SubscriberGroup}'s.
  */
 public final class SseConnection implements Closeable {
   private final Socket socket;
@@ -33,16 +33,10 @@ public final class SseConnection implements Closeable {
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(
-          HttpLines.ascii(
-              "GET " + pathAndQuery + " HTTP/1.1\r\n"
-                  + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
-                  + "Authorization: Bearer " + token + "\r\n"
-                  + "Accept: text/event-stream\r\n"
-                  + "Cache-Control: no-cache\r\n\r\n"));
+      out.write(request(base, pathAndQuery, token));
       out.flush();
       InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-      InputStream body = readHead(in, pathAndQuery);
+      InputStream body = readHead(in, pathAndQuery) ? new ChunkedInputStream(in) : in;
       return new SseConnection(
           socket, new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)));
     } catch (IOException | RuntimeException e) {
@@ -51,7 +45,21 @@ public final class SseConnection implements Closeable {
     }
   }
 
-  private static InputStream readHead(InputStream in, String path) throws IOException {
+  /** The request bytes of an {@code Accept: text/event-stream} GET of {@code pathAndQuery}. */
+  public static byte[] request(URI base, String pathAndQuery, String token) {
+    return HttpLines.ascii(
+        "GET " + pathAndQuery + " HTTP/1.1\r\n"
+            + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
+            + "Authorization: Bearer " + token + "\r\n"
+            + "Accept: text/event-stream\r\n"
+            + "Cache-Control: no-cache\r\n\r\n");
+  }
+
+  /**
+   * Reads the response head, and not a byte more; throws unless it is a 200. Answers whether
+   * the body is in chunked transfer encoding.
+   */
+  public static boolean readHead(InputStream in, String path) throws IOException {
     String status = HttpLines.readLine(in);
     if (status == null) {
       throw new IOException("GET " + path + ": connection closed before a response");
@@ -65,7 +73,7 @@ public final class SseConnection implements Closeable {
     if (!status.startsWith("HTTP/1.1 200")) {
       throw new IOException("GET " + path + " answered '" + status + "'");
     }
-    return chunked ? new ChunkedInputStream(in) : in;
+    return chunked;
   }
 
   /** The decoded body, one SSE line at a time. */

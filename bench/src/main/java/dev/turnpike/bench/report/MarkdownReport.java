@@ -49,8 +49,10 @@ public final class MarkdownReport {
         It exits 0 when every target is met, 3 when one is not, and anything else when the
         benchmark itself failed. Before the first scenario it warms the server up: rounds of every
         chosen scenario's warm-up load, until the JVM's JIT compiler threads use under 10 % of the
-        server's CPU in a round or 3 rounds have run; each section says how far it got. A full
-        run takes four to ten minutes on 2 cores.
+        server's CPU in a round or 15 rounds have run; each section says how far it got. (On 2
+        cores the server's JIT keeps compiling for minutes: after 3 rounds it still took ~40 %
+        of the server's CPU, after 15 rounds 10–25 %; see "Fifth round" below.) A full run takes
+        six to twelve minutes on 2 cores.
 
         """);
     md.append("Scenarios: ")

@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public final class ServerWarmUp {
   static final int SETTLED_PERCENT = 10;
-  static final int MAX_ROUNDS = 3;
+  static final int MAX_ROUNDS = 15;
 
   private ServerWarmUp() {}
 

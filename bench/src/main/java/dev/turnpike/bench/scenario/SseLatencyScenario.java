@@ -45,8 +45,10 @@ final class SseLatencyScenario implements Scenario {
         Each measurement starts a fresh session whose turn is `sleep: 600000` (it stays
         `RUNNING` for ten minutes; the harness cancels it when the measurement ends) and opens N streams of `GET /v1/agent_sessions/{id}/events`
         with `Accept: text/event-stream` from the session's `last_event_cursor` (`?cursor=`),
-        each on a plain socket read by its own virtual thread of the harness, and waits until
-        every stream has its response head (the server sends it with a `: connected` comment).
+        each on a plain socket, and waits until every stream has its response head (the server
+        sends it with a `: connected` comment). Two harness threads then read all the streams
+        through one selector each and decode chunks and SSE lines in place, with no thread per
+        stream: the harness shares the server's cores, so its cost per delivery is kept low.
         The harness emits one warm-up event with
         `POST /v1/agent_turns/{id}:emit` and waits until every stream has it, so all N streams
         are live. Then it emits K numbered events one at a time (a new emit waits for the

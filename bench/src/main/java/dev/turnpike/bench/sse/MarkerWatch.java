@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /** Counts the subscribers that have seen one marked event, each once. */
 final class MarkerWatch {
   private final String quoted;
-  private final Set<SseSubscriber> seen = ConcurrentHashMap.newKeySet();
+  private final Set<SseStream> seen = ConcurrentHashMap.newKeySet();
   private final CountDownLatch all;
 
   MarkerWatch(String marker, int subscribers) {
@@ -16,7 +16,7 @@ final class MarkerWatch {
     this.all = new CountDownLatch(subscribers);
   }
 
-  void offer(SseSubscriber subscriber, String data) {
+  void offer(SseStream subscriber, String data) {
     if (data.contains(quoted) && seen.add(subscriber)) {
       all.countDown();
     }

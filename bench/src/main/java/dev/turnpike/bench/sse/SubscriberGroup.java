@@ -1,20 +1,44 @@
 package dev.turnpike.bench.sse;
 
+import dev.turnpike.bench.http.SseConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** N subscribers of one session's event stream, started together and closed together. */
+/**
+ * N subscribers of one session's event stream, opened together (a virtual thread each, for the
+ * request and response head) and then read by {@link #READERS} selector threads until closed
+ * together.
+ */
 public final class SubscriberGroup implements AutoCloseable {
-  private final List<SseSubscriber> subscribers = new ArrayList<>();
-  private final List<Thread> threads = new ArrayList<>();
-  private final CountDownLatch heads;
+  /** Reader threads: one per core of the 2-core machine the targets are set for. */
+  private static final int READERS = 2;
+
+  private final List<SseStream> streams = Collections.synchronizedList(new ArrayList<>());
+  private final List<SocketChannel> channels = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> openFailures = Collections.synchronizedList(new ArrayList<>());
+  private final List<StreamReader> readers = new ArrayList<>();
+  private final int size;
+  private volatile boolean closing;
   private volatile MarkerWatch watch;
 
   private SubscriberGroup(int size) {
-    this.heads = new CountDownLatch(size);
+    this.size = size;
+    for (int i = 0; i < READERS; i++) {
+      readers.add(new StreamReader("sse-reader-" + i));
+    }
   }
 
   /**
@@ -27,71 +51,115 @@ public final class SubscriberGroup implements AutoCloseable {
       throws InterruptedException {
     SubscriberGroup group = new SubscriberGroup(size);
     String path = "/v1/agent_sessions/" + sessionId + "/events?cursor=" + cursor;
-    for (int i = 0; i < size; i++) {
-      SseSubscriber s = new SseSubscriber(base, path, token, group.heads, group);
-      group.subscribers.add(s);
-      group.threads.add(Thread.ofVirtual().name("sse-" + i).start(s));
-    }
-    if (!group.heads.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
-      group.close();
-      throw new IllegalStateException(
-          group.heads.getCount() + " of " + size + " streams got no response head in "
-              + timeoutMillis + " ms");
+    byte[] request = SseConnection.request(base, path, token);
+    CountDownLatch heads = new CountDownLatch(size);
+    try (ExecutorService opening = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < size; i++) {
+        StreamReader reader = group.readers.get(i % READERS);
+        opening.execute(
+            () -> {
+              group.openOne(base, path, request, reader);
+              heads.countDown();
+            });
+      }
+      if (!heads.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        group.close();
+        throw new IllegalStateException(
+            heads.getCount() + " of " + size + " streams got no response head in "
+                + timeoutMillis + " ms");
+      }
     }
     return group;
   }
 
+  /** Connects, sends the request, reads the head (blocking), then hands the stream to a reader. */
+  private void openOne(URI base, String path, byte[] request, StreamReader reader) {
+    SocketChannel channel = null;
+    try {
+      channel = SocketChannel.open();
+      channels.add(channel);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      channel.socket().connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+      ByteBuffer out = ByteBuffer.wrap(request);
+      while (out.hasRemaining()) {
+        channel.write(out);
+      }
+      InputStream in = Channels.newInputStream(channel);
+      SseStream stream = new SseStream(this, SseConnection.readHead(in, path));
+      channel.configureBlocking(false);
+      streams.add(stream);
+      reader.add(channel, stream);
+    } catch (IOException | RuntimeException e) {
+      openFailures.add(e.toString());
+      closeQuietly(channel);
+    }
+  }
+
   /** From now on, counts who sees the event whose data contains {@code "marker"}. */
   public void watchFor(String marker) {
-    watch = new MarkerWatch(marker, subscribers.size());
+    watch = new MarkerWatch(marker, streams.size());
   }
 
   /** Waits until every subscriber has seen the watched marker; the number still missing. */
   public long awaitMarker(long timeoutMillis) throws InterruptedException {
     MarkerWatch w = watch;
     w.await(timeoutMillis);
-    return w.missing();
+    return w.missing() + openFailures.size();
   }
 
-  void seen(SseSubscriber subscriber, String data) {
+  void seen(SseStream stream, String data) {
     MarkerWatch w = watch;
     if (w != null) {
-      w.offer(subscriber, data);
+      w.offer(stream, data);
     }
   }
 
-  public int size() {
-    return subscribers.size();
+  boolean closing() {
+    return closing;
   }
 
-  /** Every subscriber's deliveries, in subscriber order; call after {@link #close()}. */
+  public int size() {
+    return size;
+  }
+
+  /** Every opened stream's deliveries; call after {@link #close()}. */
   public List<List<Delivery>> deliveries() {
-    return subscribers.stream().map(SseSubscriber::deliveries).toList();
+    return streams.stream().map(SseStream::deliveries).toList();
   }
 
   /** Streams that ended before close, with why. */
   public List<String> failures() {
-    return subscribers.stream().map(SseSubscriber::failure).filter(f -> f != null).toList();
+    return streams.stream().map(SseStream::failure).filter(f -> f != null).toList();
   }
 
   /** Streams whose request failed: an error answer instead of a stream. */
   public List<String> openFailures() {
-    return subscribers.stream()
-        .filter(s -> !s.opened() && s.failure() != null)
-        .map(SseSubscriber::failure)
-        .toList();
+    return List.copyOf(openFailures);
   }
 
   /** Ping comments received, summed over subscribers. */
   public long comments() {
-    return subscribers.stream().mapToLong(SseSubscriber::comments).sum();
+    return streams.stream().mapToLong(SseStream::comments).sum();
   }
 
   @Override
   public void close() throws InterruptedException {
-    subscribers.forEach(SseSubscriber::close);
-    for (Thread t : threads) {
-      t.join(10_000);
+    closing = true;
+    synchronized (channels) {
+      channels.forEach(SubscriberGroup::closeQuietly);
+    }
+    for (StreamReader reader : readers) {
+      reader.stop();
+    }
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
     }
   }
 }
