@@ -34,9 +34,11 @@ public class EmitController {
   private static final int DATA_MAX_CHARS = 256 * 1024;
 
   private final EventStore events;
+  private final EventHub hub;
 
-  public EmitController(EventStore events) {
+  public EmitController(EventStore events, EventHub hub) {
     this.events = events;
+    this.hub = hub;
   }
 
   /** Body of {@code :emit}: {@code type} as in the seeds ({@code message}) or a full event type. */
@@ -57,6 +59,7 @@ public class EmitController {
     }
     Event written =
         events.emit(caller.workspaceId(), id, key, event.requestHash(), event.type(), event.data());
+    hub.published(written);
     return HttpResponse.<Event>status(HttpStatus.CREATED).body(written);
   }
 

@@ -1,5 +1,6 @@
 package dev.turnpike.api.event;
 
+import dev.turnpike.activities.event.Event;
 import dev.turnpike.activities.event.EventStore;
 import dev.turnpike.activities.session.Session;
 import dev.turnpike.activities.store.Cursors;
@@ -98,8 +99,21 @@ public class EventHub implements AutoCloseable {
       return;
     }
     SessionChannel channel = channels.get(payload.substring(0, colon));
+    long sequence = Long.parseLong(payload.substring(colon + 1));
+    // An event this node wrote and handed over itself is already in the channel's memory.
+    if (channel != null && sequence > channel.fetched()) {
+      channel.signal(sequence);
+    }
+  }
+
+  /**
+   * An event this node just committed: the session's subscribers on this node get it without
+   * waiting for the NOTIFY round trip. Other nodes still learn of it by NOTIFY.
+   */
+  void published(Event event) {
+    SessionChannel channel = channels.get(event.sessionId());
     if (channel != null) {
-      channel.signal(Long.parseLong(payload.substring(colon + 1)));
+      channel.offer(event);
     }
   }
 

@@ -143,7 +143,29 @@ final class SessionChannel {
     }
   }
 
-  /** Only the refresher calls this (one at a time), so building the next snapshot needs no lock. */
+  /**
+   * An event this node has just committed: kept and pushed at once when it is the next one,
+   * rather than after its NOTIFY and a read back from the database. When it is not the next
+   * one, or a refresh is under way, the NOTIFY (which comes anyway) brings it.
+   */
+  void offer(Event e) {
+    if (!refreshing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (e.sequence() == fetched() + 1) {
+        keep(List.of(e));
+        wakeAll();
+      }
+    } finally {
+      refreshing.set(false);
+    }
+    if (fetched() < wanted) {
+      signal(wanted);
+    }
+  }
+
+  /** Only the refresher (or {@link #offer}, under the same flag) calls this, one at a time. */
   private void keep(List<Event> page) {
     Kept k = kept;
     List<Live> next = new ArrayList<>(k.recent());
