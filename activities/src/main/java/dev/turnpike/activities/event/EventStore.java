@@ -10,17 +10,14 @@ import dev.turnpike.activities.store.Sql;
 import dev.turnpike.activities.turn.TurnStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The event log. Appends are idempotent (an event whose id exists is skipped) and take the next
@@ -47,6 +44,21 @@ public class EventStore {
   /** Appends inside the caller's transaction; returns only the events this call wrote. */
   public static List<Event> append(Connection c, EventScope scope, List<NewEvent> events)
       throws SQLException {
+    return append(c, scope, events, null, null);
+  }
+
+  /**
+   * Lock the session's sequence, insert each event (an id that exists is skipped by the insert
+   * itself, and its number goes to the next event), then one update that moves the sequence and
+   * queues the NOTIFY: for one event, three statements and the commit.
+   */
+  private static List<Event> append(
+      Connection c,
+      EventScope scope,
+      List<NewEvent> events,
+      String idempotencyKey,
+      String requestHash)
+      throws SQLException {
     if (events.isEmpty()) {
       return List.of();
     }
@@ -59,18 +71,15 @@ public class EventStore {
                 scope.workspaceId(),
                 scope.sessionId())
             .orElseThrow(() -> ResourceException.notFound("session", scope.sessionId(), null));
-    Set<String> existing = existingIds(c, events);
-    List<NewEvent> fresh = events.stream().filter(e -> !existing.contains(e.id())).toList();
-    if (fresh.isEmpty()) {
-      return List.of();
-    }
-    List<Event> written = new ArrayList<>(fresh.size());
+    List<Event> written = new ArrayList<>(events.size());
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO events (id, workspace_id, agent_id, session_id, turn_id, sequence, type,"
-                + " data) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING "
+                + " data, idempotency_key, request_hash)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING RETURNING "
                 + COLUMNS)) {
-      for (NewEvent e : fresh) {
+      for (NewEvent e : events) {
         Sql.bind(
             ps,
             e.id(),
@@ -78,35 +87,33 @@ public class EventStore {
             scope.agentId(),
             scope.sessionId(),
             scope.turnId(),
-            ++last,
+            last + 1,
             e.type(),
-            e.data());
+            e.data(),
+            idempotencyKey,
+            requestHash);
         try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          written.add(map(rs));
+          if (rs.next()) {
+            written.add(map(rs));
+            last++;
+          }
         }
       }
     }
-    Sql.update(
-        c,
-        "UPDATE sessions SET last_sequence = ?, version = version + 1, updated_at = now()"
-            + " WHERE workspace_id = ? AND id = ?",
-        last,
-        scope.workspaceId(),
-        scope.sessionId());
-    // Delivered to every listening API node when (and only if) the transaction commits.
+    if (written.isEmpty()) {
+      return List.of();
+    }
+    // The NOTIFY reaches every listening API node when (and only if) the transaction commits.
     Sql.one(
         c,
-        "SELECT pg_notify('" + CHANNEL + "', ?)",
+        "UPDATE sessions SET last_sequence = ?, version = version + 1, updated_at = now()"
+            + " WHERE workspace_id = ? AND id = ? RETURNING pg_notify('" + CHANNEL + "', ?)",
         rs -> Boolean.TRUE,
+        last,
+        scope.workspaceId(),
+        scope.sessionId(),
         scope.sessionId() + ":" + last);
     return written;
-  }
-
-  private static Set<String> existingIds(Connection c, List<NewEvent> events) throws SQLException {
-    Array ids = c.createArrayOf("text", events.stream().map(NewEvent::id).toArray());
-    return new HashSet<>(
-        Sql.list(c, "SELECT id FROM events WHERE id = ANY(?)", rs -> rs.getString(1), ids));
   }
 
   /**
@@ -127,32 +134,29 @@ public class EventStore {
               TurnStore.findShared(c, workspaceId, turnId)
                   .orElseThrow(() -> ResourceException.notFound("turn", turnId, "id"));
           String id = Ids.derived("evt_", turnId, "emit", idempotencyKey);
-          Optional<Event> earlier = emitted(c, workspaceId, id, requestHash);
-          if (earlier.isPresent()) {
-            return earlier.get();
-          }
           if (turn.state().isTerminal()) {
-            throw ResourceException.conflict(
-                "turn_finished",
-                "Turn '" + turnId + "' is " + turn.state() + "; it takes no more events.",
-                "id");
+            // A retry of an emit that made it in before the turn ended still gets its event.
+            return emitted(c, workspaceId, id, requestHash)
+                .orElseThrow(
+                    () ->
+                        ResourceException.conflict(
+                            "turn_finished",
+                            "Turn '" + turnId + "' is " + turn.state()
+                                + "; it takes no more events.",
+                            "id"));
           }
           List<Event> written =
               append(
                   c,
                   new EventScope(workspaceId, turn.agentId(), turn.sessionId(), turnId),
-                  List.of(new NewEvent(id, type, data)));
-          if (written.isEmpty()) {
-            // A concurrent emit with the same key committed while this one waited for the lock.
-            return emitted(c, workspaceId, id, requestHash).orElseThrow();
+                  List.of(new NewEvent(id, type, data)),
+                  idempotencyKey,
+                  requestHash);
+          if (!written.isEmpty()) {
+            return written.getFirst();
           }
-          Sql.update(
-              c,
-              "UPDATE events SET idempotency_key = ?, request_hash = ? WHERE id = ?",
-              idempotencyKey,
-              requestHash,
-              id);
-          return written.getFirst();
+          // The key was used before: the same request gets the same event.
+          return emitted(c, workspaceId, id, requestHash).orElseThrow();
         });
   }
 
