@@ -47,17 +47,15 @@ public class TurnActivitiesImpl implements TurnActivities {
   public boolean begin(TurnStart start) {
     return db.write(
         c -> {
-          Optional<Turn> found = lock(c, start);
-          if (found.isEmpty() || found.get().state().isTerminal()) {
-            return false;
+          Optional<Turn> found = markRunning(c, start);
+          if (found.isEmpty()) {
+            // Not QUEUED: gone, finished, or RUNNING already (this begin is a retry).
+            found = lock(c, start);
+            if (found.isEmpty() || found.get().state().isTerminal()) {
+              return false;
+            }
           }
           Turn turn = found.get();
-          Sql.update(
-              c,
-              "UPDATE turns SET state = 'RUNNING', started_at = now(), version = version + 1,"
-                  + " updated_at = now() WHERE workspace_id = ? AND id = ? AND state = 'QUEUED'",
-              turn.workspaceId(),
-              turn.id());
           SessionStore.setState(c, start.workspaceId(), start.sessionId(), SessionState.ACTIVE);
           EventStore.append(
               c,
@@ -102,17 +100,8 @@ public class TurnActivitiesImpl implements TurnActivities {
 
   private static void end(Connection c, Turn turn, TurnOutcome outcome, boolean settleSession)
       throws SQLException {
-    Sql.update(
-        c,
-        "UPDATE turns SET state = ?, completed_at = now(), started_at = COALESCE(started_at,"
-            + " now()), failure_code = ?, failure_message = ?, version = version + 1,"
-            + " updated_at = now() WHERE workspace_id = ? AND id = ?",
-        outcome.state(),
-        outcome.failure() == null ? null : outcome.failure().code(),
-        outcome.failure() == null ? null : outcome.failure().message(),
-        turn.workspaceId(),
-        turn.id());
-    JsonNode usage = rollUpUsage(c, turn);
+    JsonNode usage = finishRow(c, turn, outcome);
+    UsageSummary.addTo(c, "sessions", turn.workspaceId(), turn.sessionId(), usage);
     retainEvents(c, turn);
     ExecutionEnvironments.stopIfOpened(c, turn);
     if (settleSession) {
@@ -132,25 +121,28 @@ public class TurnActivitiesImpl implements TurnActivities {
   }
 
   /**
-   * Adds the turn's tool calls to its API calls (model calls are counted as they happen) and
-   * its usage to its session; returns the usage, which the caller adds to the agent.
-   * Runs once per turn: only while ending a turn that had not ended.
+   * Ends the turn's row and adds its tool calls to its API calls (model calls are counted as they
+   * happen); returns its usage, which the caller adds to its session and agent. Runs once per
+   * turn: only while ending a turn that had not ended.
    */
-  private static JsonNode rollUpUsage(Connection c, Turn turn) throws SQLException {
-    JsonNode usage =
-        Sql.one(
-                c,
-                "UPDATE turns SET usage_summary = jsonb_set(usage_summary, '{api_call_count}',"
-                    + " to_jsonb(COALESCE((usage_summary ->> 'api_call_count')::numeric, 0)"
-                    + " + (SELECT count(*) FROM events WHERE turn_id = turns.id AND type = ?)))"
-                    + " WHERE workspace_id = ? AND id = ? RETURNING usage_summary",
-                rs -> Sql.json(rs, "usage_summary"),
-                EventTypes.TOOL_CALL_STARTED,
-                turn.workspaceId(),
-                turn.id())
-            .orElseThrow();
-    UsageSummary.addTo(c, "sessions", turn.workspaceId(), turn.sessionId(), usage);
-    return usage;
+  private static JsonNode finishRow(Connection c, Turn turn, TurnOutcome outcome)
+      throws SQLException {
+    return Sql.one(
+            c,
+            "UPDATE turns SET state = ?, completed_at = now(), started_at = COALESCE(started_at,"
+                + " now()), failure_code = ?, failure_message = ?, version = version + 1,"
+                + " updated_at = now(), usage_summary = jsonb_set(usage_summary,"
+                + " '{api_call_count}', to_jsonb(COALESCE((usage_summary ->> 'api_call_count')"
+                + "::numeric, 0) + (SELECT count(*) FROM events WHERE turn_id = turns.id"
+                + " AND type = ?))) WHERE workspace_id = ? AND id = ? RETURNING usage_summary",
+            rs -> Sql.json(rs, "usage_summary"),
+            outcome.state(),
+            outcome.failure() == null ? null : outcome.failure().code(),
+            outcome.failure() == null ? null : outcome.failure().message(),
+            EventTypes.TOOL_CALL_STARTED,
+            turn.workspaceId(),
+            turn.id())
+        .orElseThrow();
   }
 
   /** The session keeps its events for the workspace's retention period after this turn. */
@@ -179,6 +171,18 @@ public class TurnActivitiesImpl implements TurnActivities {
           .put("message", outcome.failure().message());
     }
     return new NewEvent(terminalEventId(turnId), type, data);
+  }
+
+  /** A QUEUED turn becomes RUNNING (its row locked until the commit); empty if it was not QUEUED. */
+  private static Optional<Turn> markRunning(Connection c, TurnStart start) throws SQLException {
+    return Sql.one(
+        c,
+        "UPDATE turns SET state = 'RUNNING', started_at = now(), version = version + 1,"
+            + " updated_at = now() WHERE workspace_id = ? AND id = ? AND state = 'QUEUED'"
+            + " RETURNING " + TurnStore.COLUMNS,
+        TurnStore::map,
+        start.workspaceId(),
+        start.turnId());
   }
 
   private static Optional<Turn> lock(Connection c, TurnStart start) throws SQLException {
