@@ -98,6 +98,25 @@ public final class ApiClient {
     }
   }
 
+  /**
+   * Waits until the turn's terminal event ({@code turn.completed}, {@code turn.failed} or {@code
+   * turn.cancelled}) exists, by long-polling its events from the start ({@code wait=30}).
+   */
+  public void awaitTurnEnd(String turnId) {
+    String cursor = null;
+    while (true) {
+      JsonNode page =
+          get("/v1/agent_turns/" + turnId + "/events?wait=30&limit=100"
+              + (cursor == null ? "" : "&cursor=" + cursor));
+      for (JsonNode event : page.path("data")) {
+        if (event.path("type").asText().matches("turn\\.(completed|failed|cancelled)")) {
+          return;
+        }
+        cursor = event.path("cursor").asText();
+      }
+    }
+  }
+
   public JsonNode get(String path) {
     return send("GET " + path, request(path).GET().build());
   }

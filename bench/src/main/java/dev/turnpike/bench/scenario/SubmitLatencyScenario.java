@@ -24,9 +24,14 @@ import java.util.concurrent.TimeUnit;
 final class SubmitLatencyScenario implements Scenario {
   /**
    * One load level: concurrent clients, turns each submits per run, and the POSTs per second of
-   * all clients together; 0: each client sends its next POST as soon as the previous answer came.
+   * all clients together; 0: each client sends its next POST as soon as the previous answer came,
+   * or, when it follows its turns, as soon as its previous turn has ended.
    */
-  record Level(int clients, int turnsEach, int perSecond) {
+  record Level(int clients, int turnsEach, int perSecond, boolean followsTurns) {
+    Level(int clients, int turnsEach, int perSecond) {
+      this(clients, turnsEach, perSecond, false);
+    }
+
     boolean paced() {
       return perSecond > 0;
     }
@@ -39,7 +44,11 @@ final class SubmitLatencyScenario implements Scenario {
 
   static final List<Level> LEVELS =
       List.of(
-          new Level(1, 200, 0), new Level(16, 25, 0), new Level(64, 10, 0), new Level(16, 25, 50));
+          new Level(1, 200, 0),
+          new Level(16, 25, 0),
+          new Level(64, 10, 0),
+          new Level(16, 25, 50),
+          new Level(16, 25, 0, true));
   private static final Level WARMUP = new Level(16, 10, 0);
   private static final int TARGET_CLIENTS = 16;
   private static final double TARGET_P99_MS = 30;
@@ -78,6 +87,11 @@ final class SubmitLatencyScenario implements Scenario {
         evenly), 25 each. There a sample runs from the moment the POST was due, so a POST sent
         late because the client's previous one was slow counts its wait too.
 
+        The **follows its turns** level is how an interactive client uses a session: 16 clients,
+        each submits a turn, long-polls the turn's events (`GET /v1/agent_turns/{id}/events?wait=30`)
+        until its `turn.completed`, then submits the next, 25 each; so 16 turns are running or
+        about to while each POST is answered. Only the POSTs are timed.
+
         One unrecorded warm-up run (16 × 10) comes first, then every level `runs` times,
         interleaved. The table gives the median of the runs' p50 and p99 with min–max.
         """;
@@ -102,7 +116,7 @@ final class SubmitLatencyScenario implements Scenario {
         LatencyStats stats = measured.stats();
         context.log(
             "submit: run %d, %d clients, %s: p50 %.1f ms, p99 %.1f ms (%d POSTs)",
-            run, level.clients(), pace(level.perSecond()), stats.p50Ms(), stats.p99Ms(),
+            run, level.clients(), pace(level), stats.p50Ms(), stats.p99Ms(),
             stats.count());
         runs.get(i).add(stats.toJson());
       }
@@ -115,6 +129,7 @@ final class SubmitLatencyScenario implements Scenario {
       l.put("clients", LEVELS.get(i).clients());
       l.put("turns_per_client", LEVELS.get(i).turnsEach());
       l.put("per_second", LEVELS.get(i).perSecond());
+      l.put("follows_turns", LEVELS.get(i).followsTurns());
       l.set("p50_ms", Spread.over(runs.get(i), "p50_ms").toJson());
       l.set("p99_ms", Spread.over(runs.get(i), "p99_ms").toJson());
       l.set("runs", runs.get(i));
@@ -182,6 +197,9 @@ final class SubmitLatencyScenario implements Scenario {
       }
       ApiClient.TimedSubmit submit = context.api().submitTurnTimed(session, "say: hi");
       took[t] = new ApiClient.TimedSubmit(submit.turnId(), late + submit.nanos());
+      if (level.followsTurns()) {
+        context.api().awaitTurnEnd(submit.turnId());
+      }
     }
     return took;
   }
@@ -193,7 +211,7 @@ final class SubmitLatencyScenario implements Scenario {
       rows.add(
           List.of(
               l.path("clients").asText(),
-              pace(l.path("per_second").asInt()),
+              pace(l.path("per_second").asInt(), l.path("follows_turns").asBoolean()),
               l.path("turns_per_client").asText(),
               Spread.fromJson(l.path("p50_ms")).format("1"),
               Spread.fromJson(l.path("p99_ms")).format("1")));
@@ -206,14 +224,23 @@ final class SubmitLatencyScenario implements Scenario {
             rows));
   }
 
-  private static String pace(int perSecond) {
+  private static String pace(Level level) {
+    return pace(level.perSecond(), level.followsTurns());
+  }
+
+  private static String pace(int perSecond, boolean followsTurns) {
+    if (followsTurns) {
+      return "each after its previous turn ended";
+    }
     return perSecond == 0 ? "as fast as answers come" : perSecond + " POSTs/s in all";
   }
 
   @Override
   public List<Target> targets(JsonNode result) {
     for (JsonNode l : result.path("levels")) {
-      if (l.path("clients").asInt() == TARGET_CLIENTS && l.path("per_second").asInt() == 0) {
+      if (l.path("clients").asInt() == TARGET_CLIENTS
+          && l.path("per_second").asInt() == 0
+          && !l.path("follows_turns").asBoolean()) {
         Spread p99 = Spread.fromJson(l.path("p99_ms"));
         return List.of(
             new Target(
