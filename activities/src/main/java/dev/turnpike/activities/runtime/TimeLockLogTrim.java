@@ -49,9 +49,7 @@ final class TimeLockLogTrim {
   }
 
   private static Object read(Object owner, String name) throws ReflectiveOperationException {
-    Field field = owner.getClass().getDeclaredField(name);
-    field.setAccessible(true);
-    return field.get(owner);
+    return TestServerFields.read(owner, name);
   }
 
   /**

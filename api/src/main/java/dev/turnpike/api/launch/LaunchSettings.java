@@ -1,6 +1,8 @@
 package dev.turnpike.api.launch;
 
+import dev.turnpike.activities.runtime.DevTemporalServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,6 +18,7 @@ public record LaunchSettings(
     String databasePassword,
     String temporalAddress,
     int temporalDevPort,
+    Duration temporalDevRetention,
     String temporalNamespace,
     String taskQueue,
     String roles,
@@ -31,6 +34,7 @@ public record LaunchSettings(
         blankToNull(env.get("TURNPIKE_DATABASE_PASSWORD")),
         blankToNull(env.get("TEMPORAL_ADDRESS")),
         port(env, "TURNPIKE_TEMPORAL_DEV_PORT", 7233),
+        retention(env, "TURNPIKE_TEMPORAL_DEV_RETENTION_SECONDS"),
         env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
         env.getOrDefault("TURNPIKE_TASK_QUEUE", "turnpike"),
         env.getOrDefault("TURNPIKE_ROLES", "api,worker"),
@@ -43,7 +47,7 @@ public record LaunchSettings(
     merged.putAll(extra);
     return new LaunchSettings(
         httpPort, dataDir, databaseUrl, databaseUser, databasePassword, temporalAddress,
-        temporalDevPort, temporalNamespace, taskQueue, roles, bootstrapToken, Map.copyOf(merged));
+        temporalDevPort, temporalDevRetention, temporalNamespace, taskQueue, roles, bootstrapToken, Map.copyOf(merged));
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {
@@ -59,6 +63,24 @@ public record LaunchSettings(
       return port;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a port number (0-65535), not '" + v + "'");
+    }
+  }
+
+  /** At least a minute, so that nothing the server is still doing for a workflow is dropped. */
+  private static Duration retention(Map<String, String> env, String name) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return DevTemporalServer.DEFAULT_RETENTION;
+    }
+    try {
+      long seconds = Long.parseLong(v.strip());
+      if (seconds < 60) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a whole number of seconds, 60 or more, not '" + v + "'");
     }
   }
 

@@ -107,7 +107,8 @@ public final class Launcher {
     }
     DevTemporalServer server;
     try {
-      server = DevTemporalServer.start(settings.temporalDevPort());
+      server =
+          DevTemporalServer.start(settings.temporalDevPort(), settings.temporalDevRetention());
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "Could not start the in-process Temporal server on port " + settings.temporalDevPort()

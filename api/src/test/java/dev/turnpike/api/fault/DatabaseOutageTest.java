@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.activities.runtime.DevTemporalServer;
 import dev.turnpike.activities.runtime.EmbeddedDatabase;
 import dev.turnpike.activities.store.Ids;
 import dev.turnpike.activities.testing.Ports;
@@ -40,7 +41,8 @@ class DatabaseOutageTest {
     String admin = "sk_test_" + Ids.randomChars(24);
     LaunchSettings settings =
         new LaunchSettings(0, Files.createTempDirectory("turnpike-outage"), db.jdbcUrl(),
-            EmbeddedDatabase.USER, "", null, Ports.free(), "default", "turnpike",
+            EmbeddedDatabase.USER, "", null, Ports.free(), DevTemporalServer.DEFAULT_RETENTION,
+            "default", "turnpike",
             "api,worker", admin,
             // Production back-off: a runner step outlives a short outage by retrying.
             Map.of("turnpike.activities.retry-initial-interval", "1s",

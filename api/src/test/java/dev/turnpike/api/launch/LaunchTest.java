@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.activities.runtime.DevTemporalServer;
 import dev.turnpike.activities.runtime.ExternalDatabase;
 import dev.turnpike.activities.testing.Ports;
 import dev.turnpike.activities.testing.TestDatabase;
@@ -31,6 +32,7 @@ class LaunchTest {
             db == null ? null : db.password(),
             temporalAddress,
             devPort,
+            DevTemporalServer.DEFAULT_RETENTION,
             "default",
             "turnpike",
             roles,

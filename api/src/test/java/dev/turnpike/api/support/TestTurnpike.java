@@ -1,5 +1,6 @@
 package dev.turnpike.api.support;
 
+import dev.turnpike.activities.runtime.DevTemporalServer;
 import dev.turnpike.activities.runtime.ExternalDatabase;
 import dev.turnpike.activities.store.Ids;
 import dev.turnpike.activities.testing.Ports;
@@ -52,6 +53,7 @@ public final class TestTurnpike implements AutoCloseable {
               db.password(),
               node.temporalAddress(),
               devPort,
+              DevTemporalServer.DEFAULT_RETENTION,
               "default",
               "turnpike",
               node.roles(),
