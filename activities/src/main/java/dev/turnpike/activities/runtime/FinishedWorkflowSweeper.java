@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * which holds its workflow's state. So a sweep also drops the cancelled timers and the timers of
  * the workflows it forgets.
  *
- * <p>It takes one of the server's locks at a time and calls into nothing of the server's while
- * holding it, so it cannot deadlock with the server's own threads.
+ * <p>It takes one of the server's locks at a time and calls nothing of the server's but field
+ * getters while holding it, so it cannot deadlock with the server's own threads.
  */
 final class FinishedWorkflowSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FinishedWorkflowSweeper.class);
@@ -129,7 +129,7 @@ final class FinishedWorkflowSweeper implements AutoCloseable {
 
   /**
    * Forgets the executions seen finished for {@code keep} by {@code nowNanos}; answers how many.
-   * Calls must not overlap (the timer's single thread, or a test).
+   * The timer's thread calls it, and tests with a time of their own.
    */
   synchronized int sweep(long nowNanos) throws ReflectiveOperationException {
     List<Object> forget = new ArrayList<>();
