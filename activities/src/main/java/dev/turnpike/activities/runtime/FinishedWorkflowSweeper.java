@@ -140,6 +140,15 @@ final class FinishedWorkflowSweeper implements AutoCloseable {
         forget.add(id);
       }
     }
+    Set<Object> forgottenStates = forget.isEmpty() ? Set.of() : forgetExecutions(forget);
+    finished.removeAll(forget);
+    finishedSince.keySet().retainAll(finished);
+    dropTimers(forgottenStates);
+    return forget.size();
+  }
+
+  /** Removes these executions from the server's maps and stores; answers their states. */
+  private Set<Object> forgetExecutions(List<Object> forget) {
     Set<Object> forgottenStates = Collections.newSetFromMap(new IdentityHashMap<>());
     serviceLock.lock();
     try {
@@ -159,10 +168,7 @@ final class FinishedWorkflowSweeper implements AutoCloseable {
       storeLock.unlock();
     }
     searchAttributes.keySet().removeAll(forget);
-    finished.removeAll(forget);
-    finishedSince.keySet().retainAll(finished);
-    dropTimers(forgottenStates);
-    return forget.size();
+    return forgottenStates;
   }
 
   /**

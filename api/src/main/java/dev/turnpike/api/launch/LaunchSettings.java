@@ -47,7 +47,8 @@ public record LaunchSettings(
     merged.putAll(extra);
     return new LaunchSettings(
         httpPort, dataDir, databaseUrl, databaseUser, databasePassword, temporalAddress,
-        temporalDevPort, temporalDevRetention, temporalNamespace, taskQueue, roles, bootstrapToken, Map.copyOf(merged));
+        temporalDevPort, temporalDevRetention, temporalNamespace, taskQueue, roles, bootstrapToken,
+        Map.copyOf(merged));
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {

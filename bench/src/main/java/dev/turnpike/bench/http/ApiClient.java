@@ -100,11 +100,13 @@ public final class ApiClient {
 
   /**
    * Waits until the turn's terminal event ({@code turn.completed}, {@code turn.failed} or {@code
-   * turn.cancelled}) exists, by long-polling its events from the start ({@code wait=30}).
+   * turn.cancelled}) exists, by long-polling its events from the start ({@code wait=30}); fails
+   * when it has not come within {@code timeout}.
    */
-  public void awaitTurnEnd(String turnId) {
+  public void awaitTurnEnd(String turnId, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     String cursor = null;
-    while (true) {
+    while (System.nanoTime() - deadline < 0) {
       JsonNode page =
           get("/v1/agent_turns/" + turnId + "/events?wait=30&limit=100"
               + (cursor == null ? "" : "&cursor=" + cursor));
@@ -115,6 +117,7 @@ public final class ApiClient {
         cursor = event.path("cursor").asText();
       }
     }
+    throw new IllegalStateException("turn " + turnId + " has not ended after " + timeout);
   }
 
   public JsonNode get(String path) {

@@ -9,6 +9,7 @@ import dev.turnpike.bench.report.Table;
 import dev.turnpike.bench.report.Target;
 import dev.turnpike.bench.stats.LatencyStats;
 import dev.turnpike.bench.stats.Spread;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -198,7 +199,7 @@ final class SubmitLatencyScenario implements Scenario {
       ApiClient.TimedSubmit submit = context.api().submitTurnTimed(session, "say: hi");
       took[t] = new ApiClient.TimedSubmit(submit.turnId(), late + submit.nanos());
       if (level.followsTurns()) {
-        context.api().awaitTurnEnd(submit.turnId());
+        context.api().awaitTurnEnd(submit.turnId(), Duration.ofMillis(DRAIN_TIMEOUT_MILLIS));
       }
     }
     return took;
